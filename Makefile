@@ -1,0 +1,34 @@
+# wijkkaart — the README's two commands are `make serve` and `make test`.
+
+CLIENT := web/client
+ADDR ?= :8080
+
+.PHONY: serve test client deps go-test client-test bench
+
+## serve: build the map client and serve the embedded demo data on $(ADDR)
+serve: client
+	go run ./cmd/wijkkaart serve --addr $(ADDR)
+
+## test: install test dependencies, then run every Go and browser test
+test: deps client go-test client-test
+
+deps:
+	scripts/install-deps.sh
+
+## client: install the client's npm packages and build it into web/client/dist
+client: $(CLIENT)/node_modules/.package-lock.json
+	npm --prefix $(CLIENT) run build
+
+$(CLIENT)/node_modules/.package-lock.json: $(CLIENT)/package-lock.json
+	npm --prefix $(CLIENT) ci --no-audit --no-fund
+
+go-test:
+	go vet ./...
+	go test -count=1 ./...
+
+client-test:
+	npm --prefix $(CLIENT) test
+
+## bench: the tile benchmarks quoted in the README
+bench:
+	go test -run '^$$' -bench . -benchmem ./web/ ./tiles/

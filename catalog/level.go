@@ -1,0 +1,131 @@
+package catalog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Level is a level of the CBS area hierarchy.
+type Level string
+
+// The levels. Codes nest: WK034401 lies in GM0344, BU03440101 in WK034401.
+const (
+	Nederland Level = "nederland"
+	Gemeente  Level = "gemeente"
+	Wijk      Level = "wijk"
+	Buurt     Level = "buurt"
+)
+
+// MapLevels are the levels that have boundaries and can be shown on a map,
+// from coarse to fine.
+var MapLevels = []Level{Gemeente, Wijk}
+
+// ParseLevel returns the map level named s.
+func ParseLevel(s string) (Level, error) {
+	for _, l := range MapLevels {
+		if string(l) == s {
+			return l, nil
+		}
+	}
+	return "", fmt.Errorf("unknown level %q (want one of %s)", s, joinLevels(MapLevels))
+}
+
+func joinLevels(ls []Level) string {
+	names := make([]string, len(ls))
+	for i, l := range ls {
+		names[i] = string(l)
+	}
+	return strings.Join(names, ", ")
+}
+
+// NederlandCode is the code wijkkaart uses for the country as a whole.
+const NederlandCode = "NL01"
+
+// codeShape describes a well-formed CBS area code of one level: a two-letter
+// prefix, then digits (the gemeente number), then upper-case letters or
+// digits (wijk and buurt numbers, alphanumeric since 2023 in Amsterdam).
+type codeShape struct {
+	level   Level
+	prefix  string
+	digits  int    // characters after the prefix that must be digits
+	length  int    // total length of the code
+	example string // a well-formed code, for error messages
+}
+
+// codeShapes lists the shape of each level's codes: GM0344, WK034401,
+// WK0363AA, BU03440101, NL01.
+func codeShapes() [4]codeShape {
+	return [4]codeShape{
+		{Nederland, "NL", 0, 4, NederlandCode},
+		{Gemeente, "GM", 4, 6, "GM0344"},
+		{Wijk, "WK", 4, 8, "WK034401"},
+		{Buurt, "BU", 4, 10, "BU03440101"},
+	}
+}
+
+// LevelOfCode returns the level of a CBS area code such as GM0344 or
+// WK034401. It rejects codes that do not have the exact shape CBS uses, so
+// that a mistyped code is an error rather than an area that matches nothing.
+func LevelOfCode(code string) (Level, error) {
+	for _, sh := range codeShapes() {
+		if !strings.HasPrefix(code, sh.prefix) {
+			continue
+		}
+		if err := sh.check(code); err != nil {
+			return "", err
+		}
+		return sh.level, nil
+	}
+	return "", fmt.Errorf("area code %q has no known prefix (NL, GM, WK, BU)", code)
+}
+
+func (sh codeShape) check(code string) error {
+	if len(code) != sh.length {
+		return fmt.Errorf("%s code %q must be %d characters long, like %s", sh.level, code, sh.length, sh.example)
+	}
+	for i := len(sh.prefix); i < len(code); i++ {
+		c := code[i]
+		isDigit := c >= '0' && c <= '9'
+		if i < len(sh.prefix)+sh.digits && !isDigit {
+			return fmt.Errorf("%s code %q must have a four-digit gemeente number after %s, like %s", sh.level, code, sh.prefix, sh.example)
+		}
+		if !isDigit && (c < 'A' || c > 'Z') {
+			return fmt.Errorf("%s code %q may only contain digits and upper-case letters after %s", sh.level, code, sh.prefix)
+		}
+	}
+	return nil
+}
+
+// GemeenteOf returns the gemeente code an area code lies in: GM0344 for
+// WK034401 and BU03440101. CBS codes carry the gemeente number in characters
+// 3 to 6.
+func GemeenteOf(code string) (string, error) {
+	l, err := LevelOfCode(code)
+	if err != nil {
+		return "", err
+	}
+	if l == Nederland {
+		return "", fmt.Errorf("area code %q does not lie in a gemeente", code)
+	}
+	return "GM" + code[2:6], nil
+}
+
+// FeatureID returns the stable numeric id of an area, for use as a vector
+// tile feature id (MapLibre promoteId and feature-state). It reads the code
+// after its two-letter prefix as a base-36 number. Because all codes of a
+// level have the same length, that is unique within a level; it is equal
+// across boundary years for the same code, works for the alphanumeric codes
+// CBS uses since 2023 (WK0363AA) and stays below 36^8 < 2^53 so that
+// JavaScript represents it exactly. Codes of different levels may share an
+// id.
+func FeatureID(code string) (uint64, error) {
+	if _, err := LevelOfCode(code); err != nil {
+		return 0, err
+	}
+	id, err := strconv.ParseUint(strings.ToLower(code[2:]), 36, 64)
+	if err != nil {
+		return 0, fmt.Errorf("area code %q: %w", code, err)
+	}
+	return id, nil
+}

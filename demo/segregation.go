@@ -1,0 +1,49 @@
+package demo
+
+import "math"
+
+// segregation returns the segregation index of every area from a table
+// whose numerators are inhabitants of Buiten-Europa herkomst and whose
+// denominators are all inhabitants (group totaal).
+//
+// For a gemeente, and for Nederland over all its wijken, it is the index of
+// dissimilarity between inhabitants of Buiten-Europa herkomst and all
+// others, in percent:
+//
+//	D = 50 · Σ_w |b_w/B − o_w/O| = Σ_w (n_w/N) · 100·|s_w − S| / (2·S·(1−S))
+//
+// with b, o and n the Buiten-Europa, other and all inhabitants of wijk w,
+// s_w = b_w/n_w and capitals for the gemeente. The second form shows D as
+// the population-weighted mean of a wijk term; a wijk's own index is that
+// term with its gemeente's S, capped at 100 — the wijk's contribution to its
+// gemeente's segregation. It is a demo approximation: there is no
+// established wijk-level dissimilarity index.
+func (d *Dataset) segregation(t *table) []float64 {
+	G := len(d.src.gemeenten)
+	out := make([]float64, t.nAreas)
+	share := func(a int) float64 {
+		if t.den[a] == 0 {
+			return 0
+		}
+		return float64(t.num[a]) / float64(t.den[a])
+	}
+	term := func(s, S float64) float64 {
+		if S <= 0 || S >= 1 {
+			return 0
+		}
+		return 100 * math.Abs(s-S) / (2 * S * (1 - S))
+	}
+	for w := range d.src.wijken {
+		a := 1 + G + w
+		n := float64(t.den[a])
+		if n == 0 {
+			continue
+		}
+		g := 1 + d.in[w].gemeente
+		out[a] = math.Min(100, term(share(a), share(g)))
+		for _, agg := range [2]int{0, g} {
+			out[agg] += n / float64(t.den[agg]) * term(share(a), share(agg))
+		}
+	}
+	return out
+}

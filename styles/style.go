@@ -1,0 +1,259 @@
+package styles
+
+import (
+	"fmt"
+
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
+	"github.com/wijkkaart/wijkkaart/store"
+)
+
+// SourceID is the id of the style's vector source.
+const SourceID = "wijkkaart"
+
+// The ids of the style's layers, bottom to top. The map client finds the
+// layers by these ids: keep them stable.
+const (
+	// LayerBackground fills the map behind all areas.
+	LayerBackground = "wijkkaart-background"
+	// LayerFill fills every area with its class or special colour.
+	LayerFill = "wijkkaart-fill"
+	// LayerOutline outlines every area, darker and thicker while the
+	// feature-state "hover" is true.
+	LayerOutline = "wijkkaart-outline"
+	// LayerSuppressed outlines suppressed areas with a dashed line, so
+	// that they differ from the classes even in greyscale.
+	LayerSuppressed = "wijkkaart-suppressed"
+	// LayerSelected draws a thick outline around areas whose
+	// feature-state "selected" is true.
+	LayerSelected = "wijkkaart-selected"
+)
+
+// The metadata keys of a style.
+const (
+	MetadataLegend = "wijkkaart:legend"
+	MetadataQuery  = "wijkkaart:query"
+)
+
+// The outline colours.
+const (
+	ColorOutline           = "#808080"
+	ColorHover             = "#1a1a1a"
+	ColorSuppressedOutline = "#252525"
+	ColorSelected          = "#000000"
+)
+
+// Params is what a style is built from.
+type Params struct {
+	// Level is the map level, which is also the tiles' source-layer:
+	// catalog.Wijk or catalog.Gemeente.
+	Level     catalog.Level
+	Indicator catalog.Indicator
+	Group     catalog.Group
+	Year      int
+	// Gemeente is the chosen gemeente, or nil for all of Nederland. Only
+	// Code, Name and LonLatBound are used. Areas of other gemeenten are
+	// drawn as outside.
+	Gemeente *store.Area
+	// TileJSONURL is the URL of the TileJSON of the tiles.
+	TileJSONURL string
+	// Values are the published values the classes are computed over: the
+	// areas of the level in the gemeente, or in all of Nederland. Only
+	// values with status OK are classified and counted in classes.
+	Values []disclosure.Published
+	// Nederland is the published Nederland value of the same indicator,
+	// group and year, whatever its status. When it has a value it is the
+	// reference of the legend, and the centre of a diverging one.
+	Nederland disclosure.Published
+	// Method is the classification method; empty means DefaultMethod.
+	Method Method
+	// Classes is the number of classes asked for; 0 means DefaultClasses.
+	// Ignored for MethodManual.
+	Classes int
+	// ManualBreaks are the breaks between classes for MethodManual (see
+	// Classify and ParseBreaks).
+	ManualBreaks []float64
+	// Palette is the id of the palette (see PaletteIDs); empty means the
+	// default. It is checked against the indicator: a diverging palette
+	// for an evaluative indicator, a sequential one for a neutral one.
+	Palette string
+	// MinObservations is the disclosure threshold, stated in the legend.
+	MinObservations int
+}
+
+// Style is a MapLibre GL style, spec version 8. It marshals to JSON with a
+// stable field order.
+type Style struct {
+	Version  int      `json:"version"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata"`
+	// Center is [longitude, latitude].
+	Center  [2]float64 `json:"center"`
+	Zoom    float64    `json:"zoom"`
+	Sources Sources    `json:"sources"`
+	Layers  []Layer    `json:"layers"`
+}
+
+// Metadata is the style's metadata: the legend, and the query the style
+// answers, so that a client can keep the user's choices.
+type Metadata struct {
+	Legend Legend `json:"wijkkaart:legend"`
+	Query  Query  `json:"wijkkaart:query"`
+}
+
+// Query is the query a style answers, with defaults filled in.
+type Query struct {
+	Level     catalog.Level `json:"level"`
+	Indicator string        `json:"indicator"`
+	Group     string        `json:"group"`
+	Year      int           `json:"year"`
+	// Gemeente is the code of the chosen gemeente, empty for Nederland.
+	Gemeente string    `json:"gemeente,omitempty"`
+	Method   Method    `json:"method"`
+	Classes  int       `json:"classes,omitempty"`
+	Breaks   []float64 `json:"breaks,omitempty"`
+	Palette  string    `json:"palette"`
+}
+
+// Sources are the style's sources: one vector source.
+type Sources struct {
+	Wijkkaart VectorSource `json:"wijkkaart"`
+}
+
+// VectorSource is a vector tile source described by a TileJSON, which
+// carries the tile URLs, bounds, zooms and attribution.
+type VectorSource struct {
+	Type string `json:"type"`
+	URL  string `json:"url"`
+}
+
+// Layer is a style layer. Paint and Layout values are literals or
+// MapLibre expressions ([]any); maps marshal with sorted keys.
+type Layer struct {
+	ID          string         `json:"id"`
+	Type        string         `json:"type"`
+	Source      string         `json:"source,omitempty"`
+	SourceLayer string         `json:"source-layer,omitempty"`
+	Filter      []any          `json:"filter,omitempty"`
+	Layout      map[string]any `json:"layout,omitempty"`
+	Paint       map[string]any `json:"paint"`
+}
+
+// Build builds the style of a choropleth of p.Values. Errors that wrap
+// ErrInvalid are caused by the request (method, classes, breaks, palette,
+// level); the others by the caller.
+func Build(p Params) (Style, error) {
+	p, err := p.normalized()
+	if err != nil {
+		return Style{}, err
+	}
+	c, err := newChoropleth(p)
+	if err != nil {
+		return Style{}, fmt.Errorf("styles: %w", err)
+	}
+	center, zoom, err := viewOf(p.Gemeente)
+	if err != nil {
+		return Style{}, fmt.Errorf("styles: %w", err)
+	}
+	return Style{
+		Version:  8,
+		Name:     styleName(p),
+		Metadata: Metadata{Legend: newLegend(p, c), Query: queryOf(p)},
+		Center:   center,
+		Zoom:     zoom,
+		Sources:  Sources{Wijkkaart: VectorSource{Type: "vector", URL: p.TileJSONURL}},
+		Layers:   layers(p, c),
+	}, nil
+}
+
+func styleName(p Params) string {
+	scope := "Nederland"
+	if p.Gemeente != nil {
+		scope = p.Gemeente.Name
+	}
+	return fmt.Sprintf("wijkkaart – %s – %s – %d – %s", p.Indicator.NameNL, p.Group.NameNL, p.Year, scope)
+}
+
+func queryOf(p Params) Query {
+	q := Query{
+		Level: p.Level, Indicator: p.Indicator.ID, Group: p.Group.ID, Year: p.Year,
+		Method: p.Method, Classes: p.Classes, Breaks: p.ManualBreaks, Palette: p.Palette,
+	}
+	if p.Gemeente != nil {
+		q.Gemeente = p.Gemeente.Code
+	}
+	return q
+}
+
+// normalized checks p and fills in its defaults.
+func (p Params) normalized() (Params, error) {
+	if _, err := catalog.ParseLevel(string(p.Level)); err != nil {
+		return p, fmt.Errorf("styles: %w: %w", ErrInvalid, err)
+	}
+	if p.Method == "" {
+		p.Method = DefaultMethod
+	}
+	if _, err := ParseMethod(string(p.Method)); err != nil {
+		return p, fmt.Errorf("styles: %w", err)
+	}
+	switch {
+	case p.Method == MethodManual:
+		p.Classes = 0
+	case p.Classes == 0:
+		p.Classes = DefaultClasses
+	}
+	if p.Palette == "" {
+		p.Palette = DefaultPalette(naturalKind(p.Indicator))
+	}
+	if _, err := findPalette(naturalKind(p.Indicator), p.Palette); err != nil {
+		return p, fmt.Errorf("styles: %w", err)
+	}
+	switch {
+	case p.Indicator.ID == "" || p.Group.ID == "":
+		return p, fmt.Errorf("styles: indicator and group are required")
+	case p.Year <= 0:
+		return p, fmt.Errorf("styles: year %d is not a year", p.Year)
+	case p.TileJSONURL == "":
+		return p, fmt.Errorf("styles: the TileJSON URL is required")
+	case p.MinObservations < 1:
+		return p, fmt.Errorf("styles: minimum observations must be at least 1, got %d", p.MinObservations)
+	case p.Gemeente != nil && p.Gemeente.Code == "":
+		return p, fmt.Errorf("styles: the chosen gemeente has no code")
+	}
+	return p, p.checkValues()
+}
+
+// checkValues checks that the values and the reference are of the
+// indicator, group and year styled, so that a legend never mixes them up.
+func (p Params) checkValues() error {
+	for i, v := range p.Values {
+		if err := p.checkValue(v, p.Level); err != nil {
+			return fmt.Errorf("styles: value %d (%s): %w", i, v.Code, err)
+		}
+	}
+	if err := p.checkValue(p.Nederland, catalog.Nederland); err != nil {
+		return fmt.Errorf("styles: Nederland value: %w", err)
+	}
+	return nil
+}
+
+func (p Params) checkValue(v disclosure.Published, level catalog.Level) error {
+	switch {
+	case v.Level != level:
+		return fmt.Errorf("level %q, want %q", v.Level, level)
+	case v.Indicator != p.Indicator.ID || v.Group != p.Group.ID || v.Year != p.Year:
+		return fmt.Errorf("is of %s/%s/%d, want %s/%s/%d",
+			v.Indicator, v.Group, v.Year, p.Indicator.ID, p.Group.ID, p.Year)
+	}
+	switch v.Status {
+	case disclosure.OK, disclosure.Suppressed, disclosure.NoData:
+	default:
+		return fmt.Errorf("unknown status %q", v.Status)
+	}
+	switch v.Provenance {
+	case store.CBS, store.Demo:
+		return nil
+	default:
+		return fmt.Errorf("unknown provenance %q", v.Provenance)
+	}
+}

@@ -1,0 +1,86 @@
+package tiles
+
+import (
+	"fmt"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/wijkkaart/wijkkaart/geo"
+)
+
+// Feature is one area in a tile layer, before encoding.
+type Feature struct {
+	// ID is the stable numeric feature id.
+	ID uint64
+	// Geometry is in world coordinates, oriented with geo.OrientForTiles.
+	Geometry   orb.MultiPolygon
+	Properties geojson.Properties
+}
+
+// Layer is a named set of features.
+type Layer struct {
+	Name     string
+	Features []Feature
+}
+
+// Encoder turns layers of world-coordinate features into vector tiles.
+type Encoder struct {
+	// Extent is the size of the tile's integer grid.
+	Extent uint32
+	// Buffer is how far, in grid units, geometry extends past the tile
+	// edge, so that outlines do not show seams.
+	Buffer uint32
+	// Tolerance is the Douglas-Peucker simplification tolerance in grid
+	// units. At 4096 units on a 512-pixel tile, 1 unit is 1/8 pixel.
+	Tolerance float64
+}
+
+// DefaultEncoder is the encoder wijkkaart serves with.
+func DefaultEncoder() Encoder {
+	return Encoder{Extent: 4096, Buffer: 64, Tolerance: 1}
+}
+
+// Encode returns the Mapbox Vector Tile (specification 2.1, uncompressed)
+// of tile t. Callers pass the features whose bounds touch the tile plus its
+// buffer; features with no area left in the tile are left out, and a
+// feature that cannot be encoded fails the whole tile, never silently.
+func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, error) {
+	tr := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, e.Extent)
+	buf := float64(e.Buffer)
+	ext := float64(e.Extent)
+
+	var out mvt.Layers
+	for _, l := range layers {
+		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: e.Extent}
+		for _, f := range l.Features {
+			g := geo.TileGeometry(f.Geometry, tr, ext, buf, e.Tolerance)
+			if g == nil {
+				continue
+			}
+			gf := geojson.NewFeature(geometry(g))
+			gf.ID = f.ID
+			gf.Properties = f.Properties
+			ml.Features = append(ml.Features, gf)
+		}
+		if len(ml.Features) > 0 {
+			out = append(out, ml)
+		}
+	}
+	b, err := mvt.Marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("tiles: encode %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+	}
+	return b, nil
+}
+
+// geometry returns a single polygon as a Polygon, so the tile says what
+// the area is.
+func geometry(mp orb.MultiPolygon) orb.Geometry {
+	if len(mp) == 1 {
+		return mp[0]
+	}
+	return mp
+}

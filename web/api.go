@@ -1,0 +1,280 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/paulmach/orb"
+
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
+	"github.com/wijkkaart/wijkkaart/store"
+)
+
+// healthz serves GET /healthz: 200 when the server can answer tiles.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.cfg.Store.Ping(r.Context()); err != nil {
+		s.cfg.Logger.WarnContext(r.Context(), "health check failed", "error", err)
+		return &apiError{status: http.StatusServiceUnavailable, msg: "the store does not answer"}
+	}
+	years, err := s.cfg.Store.Years(r.Context())
+	if err != nil {
+		return err
+	}
+	if len(years) == 0 {
+		return &apiError{status: http.StatusServiceUnavailable, msg: "the store holds no data yet"}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "years": years})
+	return nil
+}
+
+// indicators serves GET /api/indicators: the catalogue and the years with
+// data.
+func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	years, err := s.cfg.Store.Years(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"years":      years,
+		"themes":     s.cfg.Catalog.Themes,
+		"indicators": s.cfg.Catalog.Indicators,
+		"disclosure": map[string]any{"min_observations": s.cfg.Policy.MinObservations},
+	})
+	return nil
+}
+
+// groups serves GET /api/groups: the herkomstgroepen and their splits.
+func (s *Server) groups(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"splits": s.cfg.Catalog.Splits, "groups": s.cfg.Catalog.Groups})
+	return nil
+}
+
+// areaJSON is an area in API answers.
+type areaJSON struct {
+	Level        catalog.Level `json:"level"`
+	Code         string        `json:"code"`
+	Name         string        `json:"name"`
+	GemeenteCode string        `json:"gemeente_code"`
+	GemeenteName string        `json:"gemeente_name"`
+	// BBox is [west, south, east, north] in WGS84 degrees.
+	BBox [4]float64 `json:"bbox"`
+}
+
+func newAreaJSON(a store.Area) areaJSON {
+	b := a.LonLatBound
+	return areaJSON{Level: a.Level, Code: a.Code, Name: a.Name, GemeenteCode: a.GemeenteCode,
+		GemeenteName: a.GemeenteName, BBox: bbox(b)}
+}
+
+func bbox(b orb.Bound) [4]float64 { return [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} }
+
+// areas serves GET /api/areas?q=&level=&gemeente=&year=&limit=: areas by
+// name, for search and pickers. Without level it searches gemeenten first,
+// then wijken.
+func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "q", "level", "gemeente", "year", "limit"); err != nil {
+		return err
+	}
+	year, err := s.parseYear(r, q.Get("year"))
+	if err != nil {
+		return err
+	}
+	levels := catalog.MapLevels
+	if q.Has("level") {
+		l, err := parseLevel(r)
+		if err != nil {
+			return err
+		}
+		levels = []catalog.Level{l}
+	}
+	limit, err := parseLimit(q.Get("limit"), q.Get("q") != "")
+	if err != nil {
+		return err
+	}
+	out := []areaJSON{}
+	for _, l := range levels {
+		found, err := s.cfg.Store.Areas(r.Context(), store.AreaQuery{
+			Level: l, Year: year, Gemeente: q.Get("gemeente"), NameContains: q.Get("q"), Limit: limit - len(out),
+		})
+		if err != nil {
+			return err
+		}
+		for _, a := range found {
+			out = append(out, newAreaJSON(a))
+		}
+		if len(out) >= limit {
+			break
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"year": year, "areas": out})
+	return nil
+}
+
+// parseLimit reads the most areas to return: searches default to 20,
+// listings to all.
+func parseLimit(text string, search bool) (int, error) {
+	const most = 20000
+	if text == "" {
+		if search {
+			return 20, nil
+		}
+		return most, nil
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 1 || n > most {
+		return 0, errBadRequest("limit must be a whole number from 1 to %d, got %q", most, text)
+	}
+	return n, nil
+}
+
+// valueJSON is one published value in API answers. Absent numbers are
+// null, never 0.
+type valueJSON struct {
+	areaJSON
+	Status      disclosure.Status `json:"status"`
+	Value       *float64          `json:"value"`
+	Numerator   *float64          `json:"numerator"`
+	Denominator *float64          `json:"denominator"`
+	Provenance  store.Provenance  `json:"provenance,omitempty"`
+}
+
+func newValueJSON(rec record) valueJSON {
+	v, num, den, _ := rec.numbers()
+	return valueJSON{areaJSON: newAreaJSON(rec.area), Status: rec.value.Status, Value: v, Numerator: num,
+		Denominator: den, Provenance: rec.value.Provenance}
+}
+
+// values serves GET /api/values: the published values of a selection, as
+// JSON or CSV.
+func (s *Server) values(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "level", "indicator", "group", "year", "gemeente", "format"); err != nil {
+		return err
+	}
+	format, err := valuesFormat(r)
+	if err != nil {
+		return err
+	}
+	sel, err := s.parseSelection(r)
+	if err != nil {
+		return err
+	}
+	recs, nl, err := s.records(r, sel)
+	if err != nil {
+		return err
+	}
+	if format == "csv" {
+		return writeValuesCSV(w, sel, recs, nl)
+	}
+	rows := make([]valueJSON, len(recs))
+	for i, rec := range recs {
+		rows[i] = newValueJSON(rec)
+	}
+	nlRec := record{area: store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"},
+		value: nl, decimals: sel.indicator.Decimals}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"level": sel.level, "indicator": sel.indicator.ID, "group": sel.group.ID, "year": sel.year,
+		"gemeente":    gemeenteCode(sel),
+		"unit":        sel.indicator.Unit,
+		"nederland":   newValueJSON(nlRec),
+		"values":      rows,
+		"attribution": "Bron: CBS / Kadaster",
+		"note":        provenanceNote,
+	})
+	return nil
+}
+
+// provenanceNote tells users which figures are real.
+const provenanceNote = "provenance cbs: echt CBS-cijfer; provenance demo: gegenereerd democijfer, geen echte CBS-gegevens. Waarden op minder waarnemingen dan de drempel zijn geheim (status suppressed)."
+
+func gemeenteCode(sel selection) string {
+	if sel.gemeente == nil {
+		return ""
+	}
+	return sel.gemeente.Code
+}
+
+// valuesFormat picks JSON or CSV from format= or else the Accept header.
+func valuesFormat(r *http.Request) (string, error) {
+	switch f := r.URL.Query().Get("format"); f {
+	case "json", "csv":
+		return f, nil
+	case "":
+		for _, accept := range r.Header.Values("Accept") {
+			if containsMediaType(accept, "text/csv") {
+				return "csv", nil
+			}
+		}
+		return "json", nil
+	default:
+		return "", errBadRequest("format must be json or csv, got %q", f)
+	}
+}
+
+// records returns the selection's areas with their published values,
+// ordered by code, and the published Nederland value.
+func (s *Server) records(r *http.Request, sel selection) ([]record, disclosure.Published, error) {
+	ctx := r.Context()
+	areas, err := s.cfg.Store.Areas(ctx, store.AreaQuery{Level: sel.level, Year: sel.year, Gemeente: gemeenteCode(sel)})
+	if err != nil {
+		return nil, disclosure.Published{}, err
+	}
+	values, err := s.publishedValues(ctx, sel, areas)
+	if err != nil {
+		return nil, disclosure.Published{}, err
+	}
+	nl, err := s.nederland(ctx, sel)
+	if err != nil {
+		return nil, disclosure.Published{}, err
+	}
+	recs := make([]record, len(areas))
+	for i, a := range areas {
+		recs[i] = newRecord(a, values, sel, nl)
+	}
+	return recs, nl, nil
+}
+
+// writeValuesCSV writes records as CSV, one row per area, with the
+// Nederland row last.
+func writeValuesCSV(w http.ResponseWriter, sel selection, recs []record, nl disclosure.Published) error {
+	name := fmt.Sprintf("wijkkaart-%s-%s-%s-%d.csv", sel.level, sel.indicator.ID, sel.group.ID, sel.year)
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	cw := csv.NewWriter(w)
+	header := []string{"jaar", "niveau", "code", "naam", "gemeentecode", "gemeentenaam", "indicator", "herkomstgroep",
+		"waarde", "teller", "noemer", "status", "herkomst_cijfer", "eenheid"}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	nlRec := record{area: store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"},
+		value: nl, decimals: sel.indicator.Decimals}
+	for _, rec := range append(recs, nlRec) {
+		v, num, den, _ := rec.numbers()
+		row := []string{strconv.Itoa(sel.year), string(rec.area.Level), rec.area.Code, rec.area.Name,
+			rec.area.GemeenteCode, rec.area.GemeenteName, sel.indicator.ID, sel.group.ID,
+			formatNumber(v), formatNumber(num), formatNumber(den), string(rec.value.Status),
+			string(rec.value.Provenance), string(sel.indicator.Unit)}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func formatNumber(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
+}

@@ -1,0 +1,194 @@
+// Drives the real map page in headless Chromium (WebGL through SwiftShader)
+// against the real server: the page must render Utrecht's wijken, show the
+// legend and the demo label, keep the selection in the URL, open a popup on
+// click, and hide the panel in embed mode.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+const START = '/?gemeente=GM0344&indicator=pct_bijstand&group=totaal';
+const READY_TIMEOUT_MS = 90_000;
+
+/** The distinct features of a layer rendered in the viewport, by code. */
+function renderedFeatures(page, layer = 'wijkkaart-fill') {
+  return page.evaluate((layer) => {
+    const out = {};
+    for (const f of window.wijkkaart.map.queryRenderedFeatures({ layers: [layer] })) {
+      out[f.properties.code] = { ...f.properties, id: f.id };
+    }
+    return out;
+  }, layer);
+}
+
+describe('map page in Chromium', { timeout: 300_000 }, () => {
+  let server;
+  let browser;
+  let shots;
+  const pageErrors = [];
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (set CHROMIUM, or apt-get install chromium)`);
+    server = await startServer();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    shots = await mkdtemp(join(tmpdir(), 'wijkkaart-screens-'));
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(path, viewport = { width: 1280, height: 860 }) {
+    const page = await browser.newPage({ viewport, locale: 'nl-NL' });
+    page.on('pageerror', (err) => pageErrors.push(`${path}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`${path}: console: ${msg.text()}`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400) pageErrors.push(`${path}: ${res.status()} for ${res.url()}`);
+    });
+    await page.goto(server.url + path);
+    await page.waitForFunction(() => !!window.wijkkaart, null, { timeout: 20_000 });
+    await page.evaluate(() => window.wijkkaart.ready);
+    return page;
+  }
+
+  test('WebGL works in headless Chromium', async () => {
+    const page = await browser.newPage();
+    const gl = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+      return ctx ? ctx.getParameter(ctx.VERSION) : null;
+    });
+    await page.close();
+    assert.ok(gl, 'no WebGL context: MapLibre cannot render');
+  });
+
+  test('Utrecht: wijken, legend, demo label, group change, popup', { timeout: READY_TIMEOUT_MS * 2 }, async (t) => {
+    const page = await open(START);
+
+    // The ten Utrecht wijken are drawn, each with a status.
+    const features = await renderedFeatures(page);
+    const utrecht = Object.keys(features).filter((c) => /^WK0344/.test(c)).sort();
+    assert.equal(utrecht.length, 10, `rendered Utrecht wijken: ${utrecht}`);
+    for (const code of utrecht) assert.ok(['ok', 'suppressed', 'no_data'].includes(features[code].status), `${code} status ${features[code].status}`);
+
+    // The legend lists classes with colours; the demo label is visible.
+    const classes = await page.$$eval('#legend .legend-class', (lis) =>
+      lis.map((li) => ({ color: getComputedStyle(li.querySelector('.swatch')).backgroundColor, label: li.querySelector('.label').textContent })),
+    );
+    assert.ok(classes.length >= 2, `legend classes: ${JSON.stringify(classes)}`);
+    for (const c of classes) {
+      assert.notEqual(c.color, 'rgba(0, 0, 0, 0)', `class ${c.label} has a colour`);
+      assert.ok(c.label.trim().length > 0, 'class has a label');
+    }
+    assert.ok(await page.isVisible('#demo-label'), 'demo label visible');
+    assert.match(await page.textContent('#demo-label'), /Demodata — geen echte CBS-cijfers/);
+    assert.match(await page.textContent('.maplibregl-ctrl-attrib'), /CBS/);
+    assert.match((await page.getAttribute('.maplibregl-canvas', 'aria-label')) ?? '', /Kaart/);
+    assert.ok((await page.textContent('#legend')).includes('Nederland'), 'legend shows the Nederland reference');
+
+    const shot = join(shots, 'utrecht-bijstand-totaal.png');
+    await page.screenshot({ path: shot });
+    t.diagnostic(`screenshot: ${shot}`);
+    console.log(`# screenshot: ${shot}`);
+
+    // Another herkomstgroep: the URL and the map follow.
+    await page.selectOption('#group', 'marokko');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('group') === 'marokko');
+    await page.evaluate(() => window.wijkkaart.settled());
+    const params = await page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
+    assert.equal(params.gemeente, 'GM0344');
+    assert.equal(params.indicator, 'pct_bijstand');
+    const legendGroup = await page.evaluate(() => {
+      const g = window.wijkkaart.legend?.group;
+      return g && typeof g === 'object' ? g.id : g;
+    });
+    assert.equal(legendGroup, 'marokko', 'the legend is that of the new style');
+    const src = await page.evaluate(() => window.wijkkaart.map.getStyle().sources.wijkkaart.url ?? '');
+    assert.match(src, /group=marokko/, 'the map loaded the marokko style');
+    assert.equal(Object.keys(await renderedFeatures(page)).filter((c) => /^WK0344/.test(c)).length, 10);
+    const shot2 = join(shots, 'utrecht-bijstand-marokko.png');
+    await page.screenshot({ path: shot2 });
+    console.log(`# screenshot: ${shot2}`);
+
+    // A reload keeps the selection.
+    await page.reload();
+    await page.evaluate(() => window.wijkkaart.ready);
+    assert.equal(await page.inputValue('#group'), 'marokko');
+    assert.equal(await page.inputValue('#gemeente'), 'Utrecht');
+
+    // Clicking a wijk opens a popup with its name.
+    const hit = await page.evaluate(() => {
+      const map = window.wijkkaart.map;
+      const box = map.getCanvas().getBoundingClientRect();
+      // Points in canvas pixels, from the middle outwards; returned in page pixels.
+      for (let dy = 0; dy < box.height / 2 - 20; dy += 17) {
+        for (let dx = 0; dx < box.width / 2 - 20; dx += 17) {
+          for (const [x, y] of [[box.width / 2 + dx, box.height / 2 + dy], [box.width / 2 - dx, box.height / 2 - dy]]) {
+            const f = map.queryRenderedFeatures([x, y], { layers: ['wijkkaart-fill'] })[0];
+            if (f && /^WK0344/.test(f.properties.code)) return { x: box.left + x, y: box.top + y, name: f.properties.name, code: f.properties.code };
+          }
+        }
+      }
+      return null;
+    });
+    assert.ok(hit, 'found a Utrecht wijk to click');
+    await page.mouse.click(hit.x, hit.y);
+    await page.waitForSelector('.maplibregl-popup', { timeout: 5000 });
+    const popup = await page.textContent('.maplibregl-popup');
+    assert.ok(popup.includes(hit.name), `popup "${popup}" names ${hit.name}`);
+    assert.match(popup, /Utrecht/);
+    assert.match(popup, /geheim|geen gegevens|\d,\d/, 'popup shows a Dutch value or a status');
+    assert.match(popup, /demodata|CBS/i, 'popup shows provenance');
+    const shot3 = join(shots, 'utrecht-popup.png');
+    await page.screenshot({ path: shot3 });
+    console.log(`# screenshot: ${shot3}`);
+    await page.close();
+  });
+
+  test('an indicator that cannot be split allows only totaal', async () => {
+    const page = await open('/?gemeente=GM0344&indicator=pct_bijstand&group=marokko');
+    await page.selectOption('#indicator', 'segregatie_index');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('indicator') === 'segregatie_index');
+    assert.equal(await page.inputValue('#group'), 'totaal');
+    assert.equal(new URL(page.url()).searchParams.get('group'), 'totaal');
+    assert.ok(await page.isDisabled('#group option[value=marokko]'), 'marokko disabled');
+    assert.ok(await page.isVisible('#group-note'), 'the reason is shown');
+    await page.close();
+  });
+
+  test('embed mode hides the panel and shows a compact legend', async () => {
+    const page = await open(`${START}&embed=1`, { width: 800, height: 600 });
+    assert.equal(await page.isVisible('#panel'), false, 'panel hidden');
+    assert.ok(await page.isVisible('#compact-legend'), 'compact legend visible');
+    assert.ok((await page.$$('#compact-legend .legend-class')).length >= 2, 'compact legend has classes');
+    assert.ok(await page.isVisible('#demo-label'), 'demo label visible in embed mode');
+    assert.ok(Object.keys(await renderedFeatures(page)).filter((c) => /^WK0344/.test(c)).length > 0, 'map renders Utrecht');
+    const shot = join(shots, 'utrecht-embed.png');
+    await page.screenshot({ path: shot });
+    console.log(`# screenshot: ${shot}`);
+    await page.close();
+  });
+
+  test('the page logged no errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/store"
+)
+
+// selection is what a request asks to see: an indicator for a group in a
+// year at a level, optionally within one gemeente.
+type selection struct {
+	level     catalog.Level
+	indicator catalog.Indicator
+	group     catalog.Group
+	year      int
+	gemeente  *store.Area // nil for all of Nederland
+}
+
+// checkParams rejects query parameters an endpoint does not know, so that a
+// typo ("indicatr=") is an error instead of a silently different map.
+func checkParams(q url.Values, known ...string) error {
+	for name := range q {
+		if !slices.Contains(known, name) {
+			return errBadRequest("unknown query parameter %q (this endpoint takes: %s)", name, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// parseLevel reads the level from the path, or from the query when the
+// route has none.
+func parseLevel(r *http.Request) (catalog.Level, error) {
+	name, inPath := mux.Vars(r)["level"]
+	if !inPath {
+		name = r.URL.Query().Get("level")
+	}
+	l, err := catalog.ParseLevel(name)
+	if err != nil {
+		if inPath {
+			return "", errNotFound("%v", err)
+		}
+		return "", errBadRequest("%v", err)
+	}
+	return l, nil
+}
+
+// parseSelection reads level, indicator, group, year and gemeente.
+func (s *Server) parseSelection(r *http.Request) (selection, error) {
+	q := r.URL.Query()
+	var sel selection
+	var err error
+	if sel.level, err = parseLevel(r); err != nil {
+		return sel, err
+	}
+	if sel.indicator, err = s.parseIndicator(q.Get("indicator")); err != nil {
+		return sel, err
+	}
+	if sel.group, err = s.parseGroup(q.Get("group"), sel.indicator); err != nil {
+		return sel, err
+	}
+	if sel.year, err = s.parseYear(r, q.Get("year")); err != nil {
+		return sel, err
+	}
+	if code := q.Get("gemeente"); code != "" {
+		if sel.gemeente, err = s.findGemeente(r, code, sel.year); err != nil {
+			return sel, err
+		}
+	}
+	return sel, nil
+}
+
+func (s *Server) parseIndicator(id string) (catalog.Indicator, error) {
+	if id == "" {
+		return catalog.Indicator{}, errBadRequest("query parameter indicator is required; see /api/indicators")
+	}
+	ind, ok := s.cfg.Catalog.Indicator(id)
+	if !ok {
+		return catalog.Indicator{}, errBadRequest("unknown indicator %q; see /api/indicators", id)
+	}
+	return ind, nil
+}
+
+func (s *Server) parseGroup(id string, ind catalog.Indicator) (catalog.Group, error) {
+	if id == "" {
+		id = catalog.TotaalGroup
+	}
+	g, ok := s.cfg.Catalog.Group(id)
+	if !ok {
+		return catalog.Group{}, errBadRequest("unknown group %q; see /api/groups", id)
+	}
+	if !ind.SplitByGroup && g.ID != catalog.TotaalGroup {
+		return catalog.Group{}, errBadRequest("indicator %q describes an area as a whole and is not split by herkomstgroep; use group=totaal", ind.ID)
+	}
+	return g, nil
+}
+
+// parseYear returns the requested year, or the latest when none is asked.
+func (s *Server) parseYear(r *http.Request, text string) (int, error) {
+	years, err := s.cfg.Store.Years(r.Context())
+	if err != nil {
+		return 0, err
+	}
+	if len(years) == 0 {
+		return 0, &apiError{status: http.StatusServiceUnavailable, msg: "the store holds no data yet; import boundaries and values first"}
+	}
+	if text == "" {
+		return years[len(years)-1], nil
+	}
+	y, err := strconv.Atoi(text)
+	if err != nil || len(text) != 4 {
+		return 0, errBadRequest("year must be a year such as %d, got %q", years[len(years)-1], text)
+	}
+	if !slices.Contains(years, y) {
+		return 0, errBadRequest("no data for year %d (available: %s)", y, joinInts(years))
+	}
+	return y, nil
+}
+
+func (s *Server) findGemeente(r *http.Request, code string, year int) (*store.Area, error) {
+	if l, err := catalog.LevelOfCode(code); err != nil || l != catalog.Gemeente {
+		return nil, errBadRequest("gemeente must be a CBS gemeente code such as GM0344, got %q", code)
+	}
+	found, err := s.cfg.Store.Areas(r.Context(), store.AreaQuery{Level: catalog.Gemeente, Year: year, Codes: []string{code}})
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, errBadRequest("unknown gemeente %q in %d; see /api/areas?level=gemeente", code, year)
+	}
+	return &found[0], nil
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"context"
+	"math"
+
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
+	"github.com/wijkkaart/wijkkaart/store"
+)
+
+// publishedValues returns the values of sel for the given areas after
+// disclosure control, keyed by area code. This and nederland are the only
+// places the web package reads values.
+func (s *Server) publishedValues(ctx context.Context, sel selection, areas []store.Area) (map[string]disclosure.Published, error) {
+	codes := make([]string, len(areas))
+	for i, a := range areas {
+		codes[i] = a.Code
+	}
+	raw, err := s.cfg.Store.Values(ctx, store.ValueQuery{
+		Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID, Codes: codes,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]disclosure.Published, len(raw))
+	for _, v := range raw {
+		out[v.Code] = s.cfg.Policy.Publish(v)
+	}
+	return out, nil
+}
+
+// nederland returns the published Nederland value of sel's indicator and
+// group: the reference every area is compared with.
+func (s *Server) nederland(ctx context.Context, sel selection) (disclosure.Published, error) {
+	raw, err := s.cfg.Store.Values(ctx, store.ValueQuery{
+		Level: catalog.Nederland, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID,
+	})
+	if err != nil {
+		return disclosure.Published{}, err
+	}
+	if len(raw) == 0 {
+		return disclosure.Published{Level: catalog.Nederland, Code: catalog.NederlandCode, Year: sel.year,
+			Indicator: sel.indicator.ID, Group: sel.group.ID, Status: disclosure.NoData}, nil
+	}
+	return s.cfg.Policy.Publish(raw[0]), nil
+}
+
+// record is what wijkkaart publishes about one area: which area it is and
+// its value after disclosure control. Tiles, JSON and CSV are all made
+// from records, so they cannot disagree.
+type record struct {
+	area      store.Area
+	value     disclosure.Published
+	decimals  int
+	nederland disclosure.Published
+}
+
+// newRecord pairs an area with its published value; an area without a
+// value row has no data.
+func newRecord(a store.Area, values map[string]disclosure.Published, sel selection, nl disclosure.Published) record {
+	v, ok := values[a.Code]
+	if !ok {
+		v = disclosure.Published{Level: a.Level, Year: sel.year, Code: a.Code,
+			Indicator: sel.indicator.ID, Group: sel.group.ID, Status: disclosure.NoData}
+	}
+	return record{area: a, value: v, decimals: sel.indicator.Decimals, nederland: nl}
+}
+
+// numbers returns the published numbers of the record, absent ones nil:
+// the value and the Nederland value rounded to the indicator's decimals,
+// the counts to whole numbers.
+func (rec record) numbers() (value, numerator, denominator, nl *float64) {
+	return rounded(rec.decimals)(rec.value.Value()),
+		rounded(0)(rec.value.Numerator()),
+		rounded(0)(rec.value.Denominator()),
+		rounded(rec.decimals)(rec.nederland.Value())
+}
+
+// rounded returns a function that rounds a number that may be absent.
+func rounded(decimals int) func(float64, bool) *float64 {
+	return func(f float64, ok bool) *float64 {
+		if !ok {
+			return nil
+		}
+		r := roundTo(f, decimals)
+		return &r
+	}
+}
+
+func roundTo(f float64, decimals int) float64 {
+	p := math.Pow10(decimals)
+	return math.Round(f*p) / p
+}
+
+// tileProperties returns the record as vector tile feature properties.
+// Absent numbers are absent keys, never zero.
+func (rec record) tileProperties() geojson.Properties {
+	p := geojson.Properties{
+		"code":          rec.area.Code,
+		"name":          rec.area.Name,
+		"gemeente_code": rec.area.GemeenteCode,
+		"gemeente_name": rec.area.GemeenteName,
+		"status":        string(rec.value.Status),
+	}
+	if rec.value.Provenance != "" {
+		p["provenance"] = string(rec.value.Provenance)
+	}
+	value, num, den, nl := rec.numbers()
+	for key, f := range map[string]*float64{"value": value, "numerator": num, "denominator": den, "nl_value": nl} {
+		if f != nil {
+			p[key] = *f
+		}
+	}
+	return p
+}

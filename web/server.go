@@ -1,0 +1,116 @@
+// Package web serves wijkkaart over HTTP: vector tiles, TileJSON, MapLibre
+// styles, the JSON/CSV API and the map client. Every number it sends has
+// passed disclosure control.
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
+	"github.com/wijkkaart/wijkkaart/store"
+	"github.com/wijkkaart/wijkkaart/tiles"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	Store   store.Store
+	Catalog *catalog.Catalog
+	Policy  disclosure.Policy
+	Logger  *slog.Logger
+	// PublicURL is the URL clients reach the server at, such as
+	// https://kaart.example.nl/wijkkaart. When empty, URLs in TileJSON
+	// and styles are derived from each request.
+	PublicURL string
+	// Client holds the built map client; nil serves a message saying how
+	// to build it.
+	Client fs.FS
+	// ClientErr says why Client is nil.
+	ClientErr error
+	// TileCacheEntries is how many encoded tiles are kept in memory.
+	TileCacheEntries int
+}
+
+// tileKey identifies one rendered tile in the cache.
+type tileKey struct {
+	level     catalog.Level
+	year      int
+	indicator string
+	group     string
+	tile      maptile.Tile
+}
+
+// Server is the wijkkaart HTTP server.
+type Server struct {
+	cfg     Config
+	encoder tiles.Encoder
+	zooms   tiles.ZoomRange
+	cache   *tiles.Cache[tileKey]
+	router  *mux.Router
+}
+
+// New returns a server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Catalog == nil || cfg.Logger == nil {
+		return nil, errors.New("web: config needs a store, a catalogue and a logger")
+	}
+	if cfg.Policy.MinObservations < 1 {
+		return nil, errors.New("web: config needs a disclosure policy")
+	}
+	cfg.PublicURL = strings.TrimSuffix(cfg.PublicURL, "/")
+	if cfg.Client == nil && cfg.ClientErr == nil {
+		cfg.ClientErr = errors.New("no client files were given to the server")
+	}
+	if cfg.TileCacheEntries <= 0 {
+		cfg.TileCacheEntries = 8192
+	}
+	cache, err := tiles.NewCache[tileKey](cfg.TileCacheEntries)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s := &Server{
+		cfg:     cfg,
+		encoder: tiles.DefaultEncoder(),
+		zooms:   tiles.ZoomRange{Min: 0, Max: 16},
+		cache:   cache,
+	}
+	s.router = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.router.ServeHTTP(w, r)
+}
+
+func (s *Server) routes() *mux.Router {
+	r := mux.NewRouter()
+	r.Use(s.recoverPanics, s.logRequests, allowCrossOrigin)
+	get := func(path string, h func(http.ResponseWriter, *http.Request) error) {
+		r.Handle(path, s.handle(h)).Methods(http.MethodGet, http.MethodHead, http.MethodOptions)
+	}
+	get("/healthz", s.healthz)
+	get("/tiles/{level}/{z}/{x}/{y}.mvt", s.tile)
+	get("/tiles/{level}.json", s.tileJSON)
+	get("/styles/{level}.json", s.style)
+	get("/api/indicators", s.indicators)
+	get("/api/groups", s.groups)
+	get("/api/areas", s.areas)
+	get("/api/values", s.values)
+	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)
+	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error {
+		return errNotFound("no such resource; see the README for the API")
+	})
+	r.MethodNotAllowedHandler = s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &apiError{status: http.StatusMethodNotAllowed, msg: "method " + r.Method + " is not allowed; wijkkaart is read-only"}
+	})
+	return r
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/wijkkaart/wijkkaart/disclosure"
+	"github.com/wijkkaart/wijkkaart/styles"
+)
+
+// style serves GET /styles/{level}.json: a MapLibre style whose classes are
+// computed over the wijken of the chosen gemeente, or of all Nederland.
+func (s *Server) style(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "indicator", "group", "year", "gemeente", "method", "classes", "breaks", "palette"); err != nil {
+		return err
+	}
+	sel, err := s.parseSelection(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.styleParams(r, sel)
+	if err != nil {
+		return err
+	}
+	recs, nl, err := s.records(r, sel)
+	if err != nil {
+		return err
+	}
+	p.Values = make([]disclosure.Published, len(recs))
+	for i, rec := range recs {
+		p.Values[i] = rec.value
+	}
+	p.Nederland = nl
+	st, err := styles.Build(p)
+	if errors.Is(err, styles.ErrInvalid) {
+		return errBadRequest("%v", err)
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// styleParams reads the classification parameters of a style request.
+func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, error) {
+	q := r.URL.Query()
+	method, err := styles.ParseMethod(q.Get("method"))
+	if err != nil {
+		return styles.Params{}, errBadRequest("%v", err)
+	}
+	var classes int
+	if text := q.Get("classes"); text != "" {
+		if classes, err = strconv.Atoi(text); err != nil {
+			return styles.Params{}, errBadRequest("classes must be a whole number from %d to %d, got %q", styles.MinClasses, styles.MaxClasses, text)
+		}
+	}
+	var breaks []float64
+	if text := q.Get("breaks"); text != "" {
+		if method != styles.MethodManual {
+			return styles.Params{}, errBadRequest("breaks go with method=manual")
+		}
+		if breaks, err = styles.ParseBreaks(text); err != nil {
+			return styles.Params{}, errBadRequest("%v", err)
+		}
+	}
+	tileQuery := url.Values{"indicator": {sel.indicator.ID}, "group": {sel.group.ID}, "year": {strconv.Itoa(sel.year)}}
+	return styles.Params{
+		Level:           sel.level,
+		Indicator:       sel.indicator,
+		Group:           sel.group,
+		Year:            sel.year,
+		Gemeente:        sel.gemeente,
+		TileJSONURL:     fmt.Sprintf("%s/tiles/%s.json?%s", s.baseURL(r), sel.level, tileQuery.Encode()),
+		Method:          method,
+		Classes:         classes,
+		ManualBreaks:    breaks,
+		Palette:         q.Get("palette"),
+		MinObservations: s.cfg.Policy.MinObservations,
+	}, nil
+}

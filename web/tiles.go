@@ -1,0 +1,206 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gorilla/mux"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/geo"
+	"github.com/wijkkaart/wijkkaart/store"
+	"github.com/wijkkaart/wijkkaart/tiles"
+)
+
+// selectionParams are the query parameters that select a choropleth.
+var selectionParams = []string{"indicator", "group", "year"}
+
+// tile serves GET /tiles/{level}/{z}/{x}/{y}.mvt.
+func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query(), selectionParams...); err != nil {
+		return err
+	}
+	if _, err := parseLevel(r); err != nil {
+		return err
+	}
+	v := mux.Vars(r)
+	t, err := tiles.ParseAddress(v["z"], v["x"], v["y"], s.zooms)
+	switch {
+	case errors.Is(err, tiles.ErrMalformed):
+		return errBadRequest("%v", err)
+	case err != nil:
+		return errNotFound("%v", err)
+	}
+	sel, err := s.parseSelection(r)
+	if err != nil {
+		return err
+	}
+	key := tileKey{level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
+	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
+		return s.renderTile(ctx, sel, t)
+	})
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
+	h.Set("Cache-Control", "public, max-age=3600")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(body)
+	return err
+}
+
+// renderTile makes one choropleth tile: the areas of the level that touch
+// the tile, each with its published value and the Nederland value.
+func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) ([]byte, error) {
+	buffer := float64(s.encoder.Buffer)
+	extent := float64(s.encoder.Extent)
+	within := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, s.encoder.Extent).WorldBound(-buffer, extent+buffer)
+	areas, err := s.cfg.Store.Areas(ctx, store.AreaQuery{Level: sel.level, Year: sel.year, Within: within, WithGeometry: true})
+	if err != nil {
+		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+	}
+	values, err := s.publishedValues(ctx, sel, areas)
+	if err != nil {
+		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+	}
+	nl, err := s.nederland(ctx, sel)
+	if err != nil {
+		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+	}
+	layer := tiles.Layer{Name: string(sel.level), Features: make([]tiles.Feature, 0, len(areas))}
+	for _, a := range areas {
+		layer.Features = append(layer.Features, tiles.Feature{
+			ID:         a.ID,
+			Geometry:   a.Geometry,
+			Properties: newRecord(a, values, sel, nl).tileProperties(),
+		})
+	}
+	return s.encoder.Encode(t, layer)
+}
+
+// tileJSON serves GET /tiles/{level}.json: TileJSON 3.0.0 for the
+// choropleth that the same query selects.
+func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query(), selectionParams...); err != nil {
+		return err
+	}
+	sel, err := s.parseSelection(r)
+	if err != nil {
+		return err
+	}
+	bounds, err := s.levelBounds(r.Context(), sel)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.newTileJSON(r, sel, bounds))
+	return nil
+}
+
+// levelBounds returns the WGS84 bounds of all areas of the selection's
+// level and year.
+func (s *Server) levelBounds(ctx context.Context, sel selection) (orb.Bound, error) {
+	areas, err := s.cfg.Store.Areas(ctx, store.AreaQuery{Level: sel.level, Year: sel.year})
+	if err != nil {
+		return orb.Bound{}, err
+	}
+	if len(areas) == 0 {
+		return orb.Bound{}, errNotFound("no %s boundaries for %d", sel.level, sel.year)
+	}
+	b := areas[0].LonLatBound
+	for _, a := range areas[1:] {
+		b = b.Union(a.LonLatBound)
+	}
+	return b, nil
+}
+
+// tileJSONDoc is TileJSON 3.0.0 (https://github.com/mapbox/tilejson-spec).
+type tileJSONDoc struct {
+	TileJSON     string        `json:"tilejson"`
+	Name         string        `json:"name"`
+	Description  string        `json:"description"`
+	Version      string        `json:"version"`
+	Attribution  string        `json:"attribution"`
+	Scheme       string        `json:"scheme"`
+	Tiles        []string      `json:"tiles"`
+	MinZoom      int           `json:"minzoom"`
+	MaxZoom      int           `json:"maxzoom"`
+	Bounds       [4]float64    `json:"bounds"`
+	Center       [3]float64    `json:"center"`
+	VectorLayers []vectorLayer `json:"vector_layers"`
+}
+
+type vectorLayer struct {
+	ID          string            `json:"id"`
+	Description string            `json:"description"`
+	MinZoom     int               `json:"minzoom"`
+	MaxZoom     int               `json:"maxzoom"`
+	Fields      map[string]string `json:"fields"`
+}
+
+// attribution is shown with every map.
+const attribution = `Bron: <a href="https://www.cbs.nl/">CBS</a> / <a href="https://www.kadaster.nl/">Kadaster</a>`
+
+func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJSONDoc {
+	q := url.Values{"indicator": {sel.indicator.ID}, "group": {sel.group.ID}, "year": {strconv.Itoa(sel.year)}}
+	base := s.baseURL(r)
+	title := fmt.Sprintf("%s — %s — %s %d", sel.indicator.NameNL, sel.group.NameNL, sel.level, sel.year)
+	return tileJSONDoc{
+		TileJSON:    "3.0.0",
+		Name:        "wijkkaart: " + title,
+		Description: fmt.Sprintf("%s per %s, herkomstgroep %s, %d. Waarden op minder dan %d waarnemingen zijn geheim (status suppressed).", sel.indicator.NameNL, sel.level, sel.group.NameNL, sel.year, s.cfg.Policy.MinObservations),
+		Version:     "1.0.0",
+		Attribution: attribution,
+		Scheme:      "xyz",
+		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?%s", base, sel.level, q.Encode())},
+		MinZoom:     int(s.zooms.Min),
+		MaxZoom:     int(s.zooms.Max),
+		Bounds:      [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
+		Center:      [3]float64{b.Center()[0], b.Center()[1], 7},
+		VectorLayers: []vectorLayer{{
+			ID:          string(sel.level),
+			Description: fmt.Sprintf("CBS %s %d with %s", sel.level, sel.year, sel.indicator.NameNL),
+			MinZoom:     int(s.zooms.Min),
+			MaxZoom:     int(s.zooms.Max),
+			Fields:      tileFields(sel.level),
+		}},
+	}
+}
+
+// tileFields documents the feature properties of a choropleth layer.
+func tileFields(level catalog.Level) map[string]string {
+	return map[string]string{
+		"code":          fmt.Sprintf("String: CBS %scode", level),
+		"name":          fmt.Sprintf("String: %snaam", level),
+		"gemeente_code": "String: CBS gemeentecode the area lies in",
+		"gemeente_name": "String: name of that gemeente",
+		"status":        "String: ok, suppressed (fewer observations than the disclosure threshold) or no_data",
+		"value":         "Number: the value, rounded to the indicator's decimals; absent unless status is ok",
+		"numerator":     "Number: count the value was computed from; absent unless status is ok and known",
+		"denominator":   "Number: population the value was computed over; absent unless status is ok and known",
+		"nl_value":      "Number: the value for Nederland for the same herkomstgroep; absent when not published",
+		"provenance":    "String: cbs (real CBS figure) or demo (generated demo figure, not real data)",
+	}
+}
+
+// baseURL is the URL this server is reached at, for links in TileJSON and
+// styles.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return s.cfg.PublicURL
+	}
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
