@@ -123,10 +123,7 @@ func (d *Dataset) buildPopulation() *population {
 		households: make([]int64, W*L),
 	}
 	eu, be := regionShares(s, d.in)
-	shares := make([][]float64, len(s.gemeenten))
-	for g, k := range s.gemeenten {
-		shares[g] = originShares(s.extra[k.code], os)
-	}
+	originN := originCounts(s, d.in, d.byGemeente, os, eu, be)
 	profiles := make([][numAges]float64, L)
 	for l, li := range p.leaves {
 		old := 1.0
@@ -141,7 +138,7 @@ func (d *Dataset) buildPopulation() *population {
 			continue
 		}
 		in := d.in[w]
-		wantLeaves(os, shares[in.gemeente], float64(k.population), eu[w], be[w], in.codeHash, want)
+		wantLeaves(os, originN[w], float64(k.population), in.codeHash, want)
 		counts := p.leafCounts(w)
 		largestRemainder(want, int64(k.population), counts, order)
 		ages := p.ages[w*L*numAges : (w+1)*L*numAges]

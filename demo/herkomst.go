@@ -88,28 +88,41 @@ func (e gemeenteExtra) realShare(r realShare) figure {
 }
 
 // regionShares returns the Europa and Buiten-Europa share of every wijk.
-// A wijk's share is its gemeente's real share times a factor that grows with
-// the wijk's deprivation relative to its gemeente (strongly for
-// Buiten-Europa, mildly for Europa) and a random factor; the factors are
-// then scaled per gemeente so that the population-weighted mean over its
-// wijken equals the gemeente's real share again. A wijk's share is capped at
-// 85% (Buiten-Europa) and 60% (Europa).
+// In log-odds, a wijk's share is its gemeente's real share plus a multiple
+// of the wijk's deprivation relative to its gemeente (0.9 for
+// Buiten-Europa, 0.25 for Europa) plus noise (sd 0.25), shifted per gemeente
+// so that the population-weighted mean over its wijken is the gemeente's
+// real share again. Europa and Buiten-Europa together are kept at most 97%.
 func regionShares(s *sources, in []wijkInput) (eu, be []float64) {
 	W := len(s.wijken)
 	eu, be = make([]float64, W), make([]float64, W)
 	relDep := relativeDeprivation(s, in)
-	fBE, fEU := make([]float64, W), make([]float64, W)
-	for w := range s.wijken {
+	noise := make([][2]float64, W)
+	for w := range W {
 		r := newCellRNG(in[w].codeHash, streamRegion, 0)
-		fBE[w] = math.Exp(1.0*relDep[w] + 0.35*r.norm())
-		fEU[w] = math.Exp(0.35*relDep[w] + 0.35*r.norm())
+		noise[w] = [2]float64{0.25 * r.norm(), 0.25 * r.norm()}
 	}
-	byGemeente := wijkenByGemeente(s, in)
-	for g, ws := range byGemeente {
+	for g, ws := range wijkenByGemeente(s, in) {
 		e := s.extra[s.gemeenten[g].code]
 		sum := e.herkomst[0] + e.herkomst[1] + e.herkomst[2]
-		calibrateShares(ws, s.wijken, fBE, e.herkomst[regionBuitenEuropa]/sum, 0.85, be)
-		calibrateShares(ws, s.wijken, fEU, e.herkomst[regionEuropa]/sum, 0.60, eu)
+		for i, region := range []struct {
+			share, slope float64
+			out          []float64
+		}{
+			{e.herkomst[regionEuropa] / sum, 0.25, eu},
+			{e.herkomst[regionBuitenEuropa] / sum, 0.9, be},
+		} {
+			share := clamp(region.share, 0.001, 0.95)
+			weights, offsets := make([]float64, len(ws)), make([]float64, len(ws))
+			for j, w := range ws {
+				weights[j] = float64(s.wijken[w].population)
+				offsets[j] = logit(share) + region.slope*relDep[w] + noise[w][i]
+			}
+			shift := solveIntercept(weights, offsets, share*sumOf(weights), 0)
+			for j, w := range ws {
+				region.out[w] = sigmoid(offsets[j] + shift)
+			}
+		}
 	}
 	for w := range W {
 		if t := eu[w] + be[w]; t > 0.97 {
@@ -118,35 +131,6 @@ func regionShares(s *sources, in []wijkInput) (eu, be []float64) {
 		}
 	}
 	return eu, be
-}
-
-// calibrateShares sets out[w] = min(cap, target*k*factor[w]) for the wijken
-// ws of one gemeente, with k chosen so that their population-weighted mean
-// is target.
-func calibrateShares(ws []int, wijken []kwb, factor []float64, target, cap float64, out []float64) {
-	var pop, weighted float64
-	for _, w := range ws {
-		pop += float64(wijken[w].population)
-		weighted += float64(wijken[w].population) * factor[w]
-	}
-	if pop == 0 || weighted == 0 {
-		for _, w := range ws {
-			out[w] = target
-		}
-		return
-	}
-	k := pop / weighted
-	for range 6 {
-		got := 0.0
-		for _, w := range ws {
-			out[w] = math.Min(cap, target*k*factor[w])
-			got += float64(wijken[w].population) * out[w]
-		}
-		if got <= 0 || math.Abs(got/pop-target) < 1e-9 {
-			return
-		}
-		k *= target * pop / got
-	}
 }
 
 // relativeDeprivation is a wijk's deprivation minus the population-weighted
@@ -178,34 +162,90 @@ func wijkenByGemeente(s *sources, in []wijkInput) [][]int {
 	return out
 }
 
-// wantLeaves fills want with the expected count of every leaf of a wijk of
-// population pop: native is what Europa and Buiten-Europa leave; each
-// origin's share of its region varies per wijk by a log-normal factor (sd
-// 0.6, so groups cluster), and its first-generation share by ±5 points
-// around the national figure.
-func wantLeaves(os []origin, shares []float64, pop, eu, be float64, codeHash uint64, want []float64) {
-	want[nativeLeaf] = pop * (1 - eu - be)
-	var sumEU, sumBE float64
-	f := make([]float64, len(os))
-	for i := range os {
-		r := newCellRNG(codeHash, streamOrigin, uint64(i))
-		f[i] = shares[i] * math.Exp(0.6*r.norm())
-		if os[i].europe {
-			sumEU += f[i]
-		} else {
-			sumBE += f[i]
+// originCounts returns, for every wijk, the expected number of inhabitants
+// of each origin. Within a gemeente, an origin's share of its region varies
+// per wijk by a log-normal factor (sd 0.5, so groups cluster) and, for
+// origins with an economic disadvantage, grows with the wijk's relative
+// deprivation (0.3·eco per sd); iterative
+// proportional fitting then makes the wijken's region totals match
+// regionShares and the gemeente's origin totals match originShares.
+func originCounts(s *sources, in []wijkInput, byGemeente [][]int, os []origin, eu, be []float64) [][]float64 {
+	out := make([][]float64, len(s.wijken))
+	relDep := relativeDeprivation(s, in)
+	for g, ws := range byGemeente {
+		shares := originShares(s.extra[s.gemeenten[g].code], os)
+		region := func(w, o int) float64 {
+			if os[o].europe {
+				return float64(s.wijken[w].population) * eu[w]
+			}
+			return float64(s.wijken[w].population) * be[w]
+		}
+		colTarget := make([]float64, len(os))
+		for _, w := range ws {
+			out[w] = make([]float64, len(os))
+			for o := range os {
+				r := newCellRNG(in[w].codeHash, streamOrigin, uint64(o))
+				out[w][o] = shares[o] * math.Exp(0.5*r.norm()+0.3*os[o].eco*relDep[w])
+				colTarget[o] += shares[o] * region(w, o)
+			}
+		}
+		for range 10 {
+			fitRows(ws, os, out, region)
+			for o := range os {
+				sum := 0.0
+				for _, w := range ws {
+					sum += out[w][o]
+				}
+				if sum > 0 {
+					for _, w := range ws {
+						out[w][o] *= colTarget[o] / sum
+					}
+				}
+			}
+		}
+		fitRows(ws, os, out, region)
+	}
+	return out
+}
+
+// fitRows scales every wijk's origin counts, per region, to the wijk's
+// region total.
+func fitRows(ws []int, os []origin, m [][]float64, region func(w, o int) float64) {
+	for _, w := range ws {
+		var sumEU, sumBE float64
+		for o := range os {
+			if os[o].europe {
+				sumEU += m[w][o]
+			} else {
+				sumBE += m[w][o]
+			}
+		}
+		for o := range os {
+			sum := sumBE
+			if os[o].europe {
+				sum = sumEU
+			}
+			if sum > 0 {
+				m[w][o] *= region(w, o) / sum
+			}
 		}
 	}
+}
+
+// wantLeaves fills want with the expected count of every leaf of a wijk of
+// population pop, from the expected count of each origin: native is the
+// rest, and each origin's first-generation share varies by ±5 points around
+// the national figure.
+func wantLeaves(os []origin, originCount []float64, pop float64, codeHash uint64, want []float64) {
+	want[nativeLeaf] = pop
 	for i, o := range os {
-		region := be * f[i] / sumBE
-		if o.europe {
-			region = eu * f[i] / sumEU
-		}
-		n := pop * region
+		n := originCount[i]
+		want[nativeLeaf] -= n
 		r := newCellRNG(codeHash, streamGeneration, uint64(i))
 		first := clamp(o.firstGen+0.05*r.norm(), 0.05, 0.95)
 		want[leafOf(i, recent)] = n * first * o.recent
 		want[leafOf(i, settled)] = n * first * (1 - o.recent)
 		want[leafOf(i, second)] = n * (1 - first)
 	}
+	want[nativeLeaf] = max(0, want[nativeLeaf])
 }

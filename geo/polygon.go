@@ -73,10 +73,13 @@ func (t TileTransform) WorldBound(lo, hi float64) orb.Bound {
 // TileGeometry is the pipeline from a world-coordinate area to the polygons
 // of one vector tile: transform, clip to the tile plus its buffer, simplify,
 // snap to the integer grid and drop what collapsed. Input rings must be
-// oriented with OrientForTiles; output rings are oriented the same way,
-// closed, and valid as far as snapping allows. It returns nil when nothing
-// of the area is left in the tile.
-func TileGeometry(mp orb.MultiPolygon, t TileTransform, extent, buffer, tolerance float64) orb.MultiPolygon {
+// oriented with OrientForTiles; output rings are oriented the same way and
+// closed. Simplifying rings one by one and snapping them to the grid can
+// make a ring cross itself or its holes; such a polygon is simplified again
+// with a smaller tolerance, down to none. It returns the polygons and how
+// many of them are still not valid (see ValidPolygon) after that, or nil
+// when nothing of the area is left in the tile.
+func TileGeometry(mp orb.MultiPolygon, t TileTransform, extent, buffer, tolerance float64) (orb.MultiPolygon, int) {
 	local := ProjectMultiPolygon(mp, t.Apply)
 	box := orb.Bound{Min: orb.Point{-buffer, -buffer}, Max: orb.Point{extent + buffer, extent + buffer}}
 	if !box.Contains(local.Bound().Min) || !box.Contains(local.Bound().Max) {
@@ -85,58 +88,98 @@ func TileGeometry(mp orb.MultiPolygon, t TileTransform, extent, buffer, toleranc
 		// clipping would leave zero-width bridges along the edge.
 		local = smartclip.MultiPolygon(box, local, orb.CCW)
 	}
-	if tolerance > 0 {
-		local = simplify.DouglasPeucker(tolerance).MultiPolygon(local)
+	var out orb.MultiPolygon
+	invalid := 0
+	for _, poly := range local {
+		p, ok := simplifyValid(poly, tolerance)
+		if p == nil {
+			continue
+		}
+		if !ok {
+			invalid++
+		}
+		out = append(out, p)
 	}
-	return snapToGrid(local)
+	return out, invalid
 }
 
-// snapToGrid rounds every point to whole tile units, removes repeated
-// points and drops rings and polygons that no longer enclose an area with
-// the orientation they had.
-func snapToGrid(mp orb.MultiPolygon) orb.MultiPolygon {
-	out := mp[:0]
-	for _, poly := range mp {
-		kept := poly[:0]
-		for i, ring := range poly {
-			r := snapRing(ring)
-			a := SignedArea(r)
-			exterior := i == 0
-			if len(r) < 4 || (exterior && a <= 0) || (!exterior && a >= 0) {
-				if exterior {
-					break // without its exterior, the polygon's holes mean nothing
-				}
-				continue
+// simplifyValid simplifies and snaps a polygon with the first tolerance
+// that leaves it valid: the one asked for, less, none, and then more, since
+// a narrow neck that snapping collapses is one that more simplification
+// removes. When none does, vertices are removed where edges conflict (see
+// repairByRemoval). It returns nil when the polygon collapses, and false
+// when it cannot be made valid.
+func simplifyValid(poly orb.Polygon, tolerance float64) (orb.Polygon, bool) {
+	var tried []orb.Polygon
+	for _, tol := range []float64{tolerance, tolerance / 4, 0, 2 * tolerance, 4 * tolerance, 8 * tolerance} {
+		candidate := poly
+		if tol > 0 {
+			candidate = simplify.DouglasPeucker(tol).Polygon(poly.Clone())
+		}
+		p := snapPolygon(candidate)
+		if p == nil || ValidPolygon(p) {
+			return p, true
+		}
+		tried = append(tried, p)
+	}
+	for _, p := range tried {
+		if repaired, ok := repairByRemoval(p); ok {
+			return repaired, true
+		}
+	}
+	return tried[0], false
+}
+
+// snapPolygon rounds every point to whole tile units, removes repeated
+// and collinear points and drops rings that no longer enclose an area with
+// the orientation they had. A polygon whose exterior collapses is nil.
+func snapPolygon(poly orb.Polygon) orb.Polygon {
+	var kept orb.Polygon
+	for i, ring := range poly {
+		r := snapRing(ring)
+		a := SignedArea(r)
+		exterior := i == 0
+		if len(r) < 4 || (exterior && a <= 0) || (!exterior && a >= 0) {
+			if exterior {
+				return nil // without its exterior, the polygon's holes mean nothing
 			}
-			kept = append(kept, r)
+			continue
 		}
-		if len(kept) > 0 {
-			out = append(out, kept)
-		}
+		kept = append(kept, r)
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
+	return kept
 }
 
+// snapRing rounds a ring's points to the grid and drops every point that
+// lies on the line through its neighbours: repeated points, straight
+// continuations and zero-width spikes (A→B→A).
 func snapRing(ring orb.Ring) orb.Ring {
 	r := make(orb.Ring, 0, len(ring)+1)
-	for _, p := range ring {
-		q := orb.Point{math.Round(p[0]), math.Round(p[1])}
-		n := len(r)
-		if n > 0 && r[n-1] == q {
-			continue
+	push := func(q orb.Point) {
+		for n := len(r); n > 0 && r[n-1] == q; n = len(r) {
+			return
 		}
-		if n > 1 && r[n-2] == q {
-			// A→B→A is a zero-width spike; step back instead.
+		for n := len(r); n >= 2 && cross(r[n-2], r[n-1], q) == 0; n = len(r) {
 			r = r[:n-1]
-			continue
 		}
 		r = append(r, q)
 	}
-	if n := len(r); n > 0 && r[0] != r[n-1] {
-		r = append(r, r[0])
+	for _, p := range ring {
+		push(orb.Point{math.Round(p[0]), math.Round(p[1])})
 	}
-	return r
+	// The ring is closed: the first point must also not be collinear with
+	// its neighbours across the join.
+	if n := len(r); n > 1 && r[0] == r[n-1] {
+		r = r[:n-1]
+	}
+	for len(r) >= 3 && cross(r[len(r)-1], r[0], r[1]) == 0 {
+		r = r[1:]
+	}
+	for len(r) >= 3 && cross(r[len(r)-2], r[len(r)-1], r[0]) == 0 {
+		r = r[:len(r)-1]
+	}
+	if len(r) < 3 {
+		return nil
+	}
+	return append(r, r[0])
 }

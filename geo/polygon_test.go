@@ -110,7 +110,10 @@ func TestTileGeometry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			OrientForTiles(tt.mp)
-			got := TileGeometry(tt.mp, tr, extent, buffer, 1)
+			got, invalid := TileGeometry(tt.mp, tr, extent, buffer, 1)
+			if invalid != 0 {
+				t.Errorf("%d invalid polygons", invalid)
+			}
 			if tt.wantNil {
 				if got != nil {
 					t.Fatalf("got %v, want nothing", got)
@@ -147,5 +150,45 @@ func TestSnapRingRemovesSpikes(t *testing.T) {
 	want := orb.Ring{{0, 0}, {10, 0}, {10, 10}, {0, 10}, {0, 0}}
 	if !r.Equal(want) {
 		t.Errorf("got %v, want %v", r, want)
+	}
+}
+
+func TestValidPolygon(t *testing.T) {
+	tests := []struct {
+		name string
+		poly orb.Polygon
+		want bool
+	}{
+		{"square", orb.Polygon{square(0, 0, 10, 10)}, true},
+		{"square with a hole", orb.Polygon{square(0, 0, 10, 10), square(2, 2, 4, 4)}, true},
+		{"bow tie", orb.Polygon{{{0, 0}, {10, 10}, {10, 0}, {0, 10}, {0, 0}}}, false},
+		{"pinched at a vertex", orb.Polygon{{{0, 0}, {4, 4}, {8, 0}, {8, 8}, {4, 4}, {0, 8}, {0, 0}}}, false},
+		{"vertex on another edge", orb.Polygon{{{0, 0}, {10, 0}, {10, 10}, {5, 0}, {0, 10}, {0, 0}}}, false},
+		{"spike folding back", orb.Polygon{{{0, 0}, {10, 0}, {20, 0}, {5, 0}, {5, 5}, {0, 5}, {0, 0}}}, false},
+		{"hole touching the exterior", orb.Polygon{square(0, 0, 10, 10), square(0, 2, 4, 4)}, false},
+		{"hole crossing the exterior", orb.Polygon{square(0, 0, 10, 10), square(8, 2, 12, 4)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ValidPolygon(tt.poly); got != tt.want {
+				t.Errorf("ValidPolygon = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRepairByRemoval(t *testing.T) {
+	// A narrow neck snapped into a crossing: removing one vertex of it
+	// gives a valid polygon.
+	neck := orb.Polygon{{{0, 0}, {10, 0}, {10, 10}, {6, 10}, {4, 5}, {6, 5}, {4, 10}, {0, 10}, {0, 0}}}
+	if ValidPolygon(neck) {
+		t.Fatal("the test polygon should start out invalid")
+	}
+	got, ok := repairByRemoval(neck)
+	if !ok || !ValidPolygon(got) {
+		t.Fatalf("repair gave %v, %v", got, ok)
+	}
+	if len(got[0]) < len(neck[0])-3 {
+		t.Errorf("repair removed too much: %v", got)
 	}
 }

@@ -59,3 +59,23 @@ func WorldBoundToLonLat(b orb.Bound) orb.Bound {
 	se := WorldToLonLat(b.Max)
 	return orb.Bound{Min: orb.Point{nw[0], se[1]}, Max: orb.Point{se[0], nw[1]}}
 }
+
+// halfCircumference is half the Earth's circumference in Web Mercator
+// (EPSG:3857) metres: the projection spans [-h, h] in both axes.
+const halfCircumference = 20037508.342789244
+
+// MercatorToWorld maps a Web Mercator (EPSG:3857) point in metres to world
+// coordinates.
+func MercatorToWorld(p orb.Point) orb.Point {
+	return orb.Point{(p[0]/halfCircumference + 1) / 2, (1 - p[1]/halfCircumference) / 2}
+}
+
+// WorldToMercator is the inverse of MercatorToWorld.
+func WorldToMercator(p orb.Point) orb.Point {
+	return orb.Point{(2*p[0] - 1) * halfCircumference, (1 - 2*p[1]) * halfCircumference}
+}
+
+// WorldBoundToMercator returns the Web Mercator bounds of a world bound.
+func WorldBoundToMercator(b orb.Bound) orb.Bound {
+	return orb.Bound{}.Extend(WorldToMercator(b.Min)).Extend(WorldToMercator(b.Max))
+}

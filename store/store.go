@@ -110,6 +110,17 @@ type ValueQuery struct {
 	Codes []string
 }
 
+// Choropleth is the data of one choropleth tile.
+type Choropleth struct {
+	// Areas are ordered by code and carry geometry.
+	Areas []Area
+	// Values holds the values of the areas that have one, by code.
+	Values map[string]Value
+	// Nederland is the Nederland value for the same indicator, group and
+	// year; its Value is invalid when there is none.
+	Nederland Value
+}
+
 // Store is read access to boundaries and values. Implementations are safe
 // for concurrent use and honour ctx cancellation.
 type Store interface {
@@ -121,13 +132,21 @@ type Store interface {
 	// Values returns the values q selects, ordered by code. An area
 	// without a value for the query has none in the result.
 	Values(ctx context.Context, q ValueQuery) ([]Value, error)
+	// Choropleth returns in one call what one vector tile needs: the
+	// areas of q's level and year whose bounds intersect within (world
+	// coordinates), with geometry, their values, and the Nederland value.
+	// q.Gemeente and q.Codes are ignored.
+	Choropleth(ctx context.Context, q ValueQuery, within orb.Bound) (Choropleth, error)
 	// Ping reports whether the store can answer.
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.
 	Close()
 }
 
-// NullFloat returns a valid sql.Null holding v.
+// NullFloat64 is a float64 that may be absent.
+type NullFloat64 = sql.Null[float64]
+
+// NullFloat returns a valid NullFloat64 holding v.
 func NullFloat(v float64) sql.Null[float64] { return sql.Null[float64]{V: v, Valid: true} }
 
 // FoldName prepares a name for search: lower case, diacritics removed, so

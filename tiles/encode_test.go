@@ -40,7 +40,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := DefaultEncoder().Encode(tt.tile, layer)
+			b, _, err := DefaultEncoder().Encode(tt.tile, layer)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +78,7 @@ func BenchmarkEncodeSquare(b *testing.B) {
 	layer := Layer{Name: "wijk", Features: []Feature{{ID: 1, Geometry: utrechtSquare()}}}
 	tile := maptile.At(orb.Point{5.12, 52.09}, 14)
 	for b.Loop() {
-		if _, err := DefaultEncoder().Encode(tile, layer); err != nil {
+		if _, _, err := DefaultEncoder().Encode(tile, layer); err != nil {
 			b.Fatal(err)
 		}
 	}

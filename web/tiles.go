@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/geo"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/tiles"
@@ -65,18 +66,18 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 	buffer := float64(s.encoder.Buffer)
 	extent := float64(s.encoder.Extent)
 	within := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, s.encoder.Extent).WorldBound(-buffer, extent+buffer)
-	areas, err := s.cfg.Store.Areas(ctx, store.AreaQuery{Level: sel.level, Year: sel.year, Within: within, WithGeometry: true})
+	data, err := s.cfg.Store.Choropleth(ctx, store.ValueQuery{
+		Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID,
+	}, within)
 	if err != nil {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
-	values, err := s.publishedValues(ctx, sel, areas)
-	if err != nil {
-		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+	areas := data.Areas
+	values := make(map[string]disclosure.Published, len(data.Values))
+	for code, v := range data.Values {
+		values[code] = s.cfg.Policy.Publish(v)
 	}
-	nl, err := s.nederland(ctx, sel)
-	if err != nil {
-		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
-	}
+	nl := s.cfg.Policy.Publish(data.Nederland)
 	layer := tiles.Layer{Name: string(sel.level), Features: make([]tiles.Feature, 0, len(areas))}
 	for _, a := range areas {
 		layer.Features = append(layer.Features, tiles.Feature{
@@ -85,7 +86,12 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 			Properties: newRecord(a, values, sel, nl).tileProperties(),
 		})
 	}
-	return s.encoder.Encode(t, layer)
+	body, stats, err := s.encoder.Encode(t, layer)
+	if stats.InvalidPolygons > 0 {
+		s.cfg.Logger.WarnContext(ctx, "tile has polygons that are not valid on the tile grid",
+			"tile", fmt.Sprintf("%s/%d/%d/%d", sel.level, t.Z, t.X, t.Y), "polygons", stats.InvalidPolygons)
+	}
+	return body, err
 }
 
 // tileJSON serves GET /tiles/{level}.json: TileJSON 3.0.0 for the

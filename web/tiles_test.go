@@ -178,6 +178,48 @@ func TestTilesAtZ6(t *testing.T) {
 	}
 }
 
+// TestTilePolygonsValid checks every polygon in the coarse tiles over the
+// Netherlands, where snapping to the grid is most likely to break them.
+func TestTilePolygonsValid(t *testing.T) {
+	nl := orb.Bound{Min: orb.Point{3.36, 50.75}, Max: orb.Point{7.23, 53.55}}
+	for _, level := range []string{"gemeente", "wijk"} {
+		for _, z := range []maptile.Zoom{4, 6, 8} {
+			t.Run(fmt.Sprintf("%s/z%d", level, z), func(t *testing.T) {
+				set, err := tilecover.Geometry(nl.ToPolygon(), z)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for tile := range set {
+					_, body := get(t, fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt?indicator=inwoners", level, tile.Z, tile.X, tile.Y))
+					layers, err := mvt.Unmarshal(body)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, l := range layers {
+						for _, f := range l.Features {
+							for _, p := range polygons(f.Geometry) {
+								if !geo.ValidPolygon(p) {
+									t.Errorf("tile %v: %v has a polygon that is not valid", tile, f.Properties["code"])
+								}
+							}
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func polygons(g orb.Geometry) orb.MultiPolygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		return g
+	}
+	return nil
+}
+
 func TestTileOutsideNetherlandsIsEmpty(t *testing.T) {
 	res, body := get(t, "/tiles/wijk/10/0/0.mvt?indicator=inwoners")
 	if res.StatusCode != http.StatusOK || len(body) != 0 {

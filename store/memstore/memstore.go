@@ -264,6 +264,36 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, 
 	return out, nil
 }
 
+// Choropleth implements store.Store.
+func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
+	areas, err := s.Areas(ctx, store.AreaQuery{Level: q.Level, Year: q.Year, Within: within, WithGeometry: true})
+	if err != nil {
+		return store.Choropleth{}, err
+	}
+	out := store.Choropleth{Areas: areas, Values: make(map[string]store.Value, len(areas))}
+	lk := layerKey{q.Level, q.Year}
+	if cells := s.series[seriesKey{lk, q.Indicator, q.Group}]; cells != nil {
+		l := s.areas[lk]
+		for _, a := range areas {
+			if c := cells[l.index[a.Code]]; c.flags&present != 0 {
+				out.Values[a.Code] = c.toValue(q, a.Code)
+			}
+		}
+	}
+	out.Nederland = s.nederland(q)
+	return out, nil
+}
+
+// nederland returns the Nederland value for q's indicator, group and year,
+// or a value without a number when there is none.
+func (s *Store) nederland(q store.ValueQuery) store.Value {
+	q.Level = catalog.Nederland
+	if cells := s.series[seriesKey{layerKey{catalog.Nederland, q.Year}, q.Indicator, q.Group}]; cells != nil && cells[0].flags&present != 0 {
+		return cells[0].toValue(q, catalog.NederlandCode)
+	}
+	return store.Value{Level: catalog.Nederland, Year: q.Year, Code: catalog.NederlandCode, Indicator: q.Indicator, Group: q.Group, Observations: -1}
+}
+
 func (c cell) toValue(q store.ValueQuery, code string) store.Value {
 	v := store.Value{
 		Level:        q.Level,

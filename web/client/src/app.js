@@ -14,7 +14,6 @@ const NL_BOUNDS = [
   [3.2, 50.7],
   [7.3, 53.6],
 ];
-const ATTRIBUTION = 'Bron: CBS / Kadaster';
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,7 +36,8 @@ function createMap() {
     container: 'map',
     bounds: NL_BOUNDS,
     fitBoundsOptions: { padding: 20 },
-    attributionControl: { compact: false, customAttribution: ATTRIBUTION },
+    // The attribution ("Bron: CBS / Kadaster") comes with the server's TileJSON.
+    attributionControl: { compact: false },
     maxZoom: 16,
     dragRotate: false,
     pitchWithRotate: false,
@@ -137,6 +137,12 @@ function syncControls(state, catalog) {
   const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
   $('gemeente').value = gm ? gm.name : '';
   syncGroupAvailability(catalog.indicators.find((i) => i.id === state.indicator));
+}
+
+/** Map padding that keeps an area clear of the compact legend in embed mode. */
+function fitPadding(embed) {
+  const wide = window.innerWidth > 600;
+  return embed && wide ? { top: 50, bottom: 30, right: 50, left: 290 } : 40;
 }
 
 function boundsOf(area) {
@@ -349,7 +355,7 @@ function main() {
 
   function zoomTo(area) {
     const b = boundsOf(area);
-    if (b) map.fitBounds(b, { padding: 40, duration: embed ? 0 : 600 });
+    if (b) map.fitBounds(b, { padding: fitPadding(embed), duration: embed ? 0 : 600 });
   }
 
   $('controls').addEventListener('submit', (e) => e.preventDefault());
@@ -391,7 +397,7 @@ function main() {
       syncControls(state, catalog);
       const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
       const b = boundsOf(gm);
-      if (b) map.fitBounds(b, { padding: 40, duration: 0 });
+      if (b) map.fitBounds(b, { padding: fitPadding(embed), duration: 0 });
       applyStyle();
     })
     .catch((err) => setStatus(`De gegevens konden niet geladen worden: ${err.message}`, true));

@@ -79,7 +79,7 @@ export function renderLegend(legend, { indicator, groupName, compact = false } =
   const group = legend.group?.name_nl ?? groupName ?? idOf(legend.group);
   root.append(el('h3', { class: 'legend-title', text: name }));
   const scope = legend.scope?.type === 'gemeente' && legend.scope.name ? `gemeente ${legend.scope.name}` : '';
-  const sub = [group, unitLabel(ind.unit ?? legend.unit), legend.year, scope].filter(Boolean).join(' · ');
+  const sub = (compact ? [group] : [group, unitLabel(ind.unit ?? legend.unit), legend.year, scope]).filter(Boolean).join(' · ');
   if (sub) root.append(el('p', { class: 'legend-sub', text: sub }));
 
   const classes = Array.isArray(legend.classes) ? legend.classes : [];

@@ -48,6 +48,8 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (set CHROMIUM, or apt-get install chromium)`);
     server = await startServer();
+    const index = await fetch(`${server.url}/`);
+    assert.equal(index.status, 200, `GET / answered ${index.status}: ${(await index.text()).slice(0, 300)} — the server embeds web/client/dist: run \`npm run build\` before building it`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     shots = await mkdtemp(join(tmpdir(), 'wijkkaart-screens-'));
   });
@@ -108,7 +110,7 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     const shot = join(shots, 'utrecht-bijstand-totaal.png');
     await page.screenshot({ path: shot });
     t.diagnostic(`screenshot: ${shot}`);
-    console.log(`# screenshot: ${shot}`);
+    console.log(`screenshot: ${shot}`);
 
     // Another herkomstgroep: the URL and the map follow.
     await page.selectOption('#group', 'marokko');
@@ -127,7 +129,7 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     assert.equal(Object.keys(await renderedFeatures(page)).filter((c) => /^WK0344/.test(c)).length, 10);
     const shot2 = join(shots, 'utrecht-bijstand-marokko.png');
     await page.screenshot({ path: shot2 });
-    console.log(`# screenshot: ${shot2}`);
+    console.log(`screenshot: ${shot2}`);
 
     // A reload keeps the selection.
     await page.reload();
@@ -151,6 +153,13 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
       return null;
     });
     assert.ok(hit, 'found a Utrecht wijk to click');
+    // Hovering highlights it through feature-state "hover".
+    await page.mouse.move(hit.x, hit.y);
+    await page.waitForFunction((code) => {
+      const map = window.wijkkaart.map;
+      const f = map.queryRenderedFeatures({ layers: ['wijkkaart-fill'] }).find((x) => x.properties.code === code);
+      return f && map.getFeatureState({ source: 'wijkkaart', sourceLayer: 'wijk', id: f.id }).hover === true;
+    }, hit.code, { timeout: 5000 });
     await page.mouse.click(hit.x, hit.y);
     await page.waitForSelector('.maplibregl-popup', { timeout: 5000 });
     const popup = await page.textContent('.maplibregl-popup');
@@ -160,7 +169,7 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     assert.match(popup, /demodata|CBS/i, 'popup shows provenance');
     const shot3 = join(shots, 'utrecht-popup.png');
     await page.screenshot({ path: shot3 });
-    console.log(`# screenshot: ${shot3}`);
+    console.log(`screenshot: ${shot3}`);
     await page.close();
   });
 
@@ -184,7 +193,7 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     assert.ok(Object.keys(await renderedFeatures(page)).filter((c) => /^WK0344/.test(c)).length > 0, 'map renders Utrecht');
     const shot = join(shots, 'utrecht-embed.png');
     await page.screenshot({ path: shot });
-    console.log(`# screenshot: ${shot}`);
+    console.log(`screenshot: ${shot}`);
     await page.close();
   });
 

@@ -1,0 +1,343 @@
+package postgis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	"github.com/wijkkaart/wijkkaart/boundaries"
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/store"
+	"github.com/wijkkaart/wijkkaart/values"
+)
+
+// notifyChannel is the channel imports notify on commit, so that servers
+// drop tiles they cached from the old data.
+const notifyChannel = "wijkkaart_data_changed"
+
+// Writer imports boundaries and values. It needs a role that may write.
+type Writer struct {
+	pool *pgxpool.Pool
+	cat  *catalog.Catalog
+}
+
+// NewWriter returns a writer on pool, after checking the schema version.
+func NewWriter(ctx context.Context, pool *pgxpool.Pool, cat *catalog.Catalog) (*Writer, error) {
+	if err := checkSchema(ctx, pool); err != nil {
+		return nil, err
+	}
+	return &Writer{pool: pool, cat: cat}, nil
+}
+
+// BoundaryStats says what an import of boundaries did.
+type BoundaryStats struct {
+	// Imported is how many areas were inserted or updated.
+	Imported int
+	// Repaired is how many geometries were invalid and made valid.
+	Repaired int
+	// Removed is how many areas of the imported levels and year that
+	// were not in the import were removed.
+	Removed int
+}
+
+// ImportBoundaries replaces the boundaries of year at the levels of srcs
+// in one transaction: areas are inserted or updated, reprojected to Web
+// Mercator, repaired where invalid, and areas no longer present removed.
+// Removing an area that still has values fails the whole import, and a
+// failed import changes nothing.
+func (w *Writer) ImportBoundaries(ctx context.Context, year int, srcs []boundaries.Source) (BoundaryStats, error) {
+	var stats BoundaryStats
+	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
+		if err := syncCatalog(ctx, tx, w.cat); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, stagingAreaTable); err != nil {
+			return fmt.Errorf("create staging table: %w", err)
+		}
+		var levels []string
+		for _, src := range srcs {
+			if err := copyBoundaries(ctx, tx, src); err != nil {
+				return err
+			}
+			levels = append(levels, string(src.Level))
+		}
+		var err error
+		if stats, err = mergeBoundaries(ctx, tx, year, levels); err != nil {
+			return err
+		}
+		return notify(ctx, tx, "boundaries")
+	})
+	if err != nil {
+		return BoundaryStats{}, fmt.Errorf("postgis: import boundaries %d: %w", year, describe(err))
+	}
+	return stats, nil
+}
+
+const stagingAreaTable = `
+	CREATE TEMPORARY TABLE staging_area (
+		level text, code text, name text, name_search text, gemeente_code text, gemeente_name text,
+		wijk_code text, feature_id bigint, srid integer, wkb bytea
+	) ON COMMIT DROP`
+
+// copyBoundaries copies one source into the staging table.
+func copyBoundaries(ctx context.Context, tx pgx.Tx, src boundaries.Source) error {
+	rows := make([][]any, 0, len(src.Features))
+	for _, f := range src.Features {
+		id, err := catalog.FeatureID(f.Code)
+		if err != nil {
+			return err
+		}
+		b, err := wkb.Marshal(f.Geometry)
+		if err != nil {
+			return fmt.Errorf("area %s: encode geometry: %w", f.Code, err)
+		}
+		rows = append(rows, []any{string(f.Level), f.Code, f.Name, store.FoldName(f.Name), nullIfEmpty(f.GemeenteCode),
+			nullIfEmpty(f.GemeenteName), nullIfEmpty(f.WijkCode), int64(id), src.SRID, b})
+	}
+	cols := []string{"level", "code", "name", "name_search", "gemeente_code", "gemeente_name", "wijk_code", "feature_id", "srid", "wkb"}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"staging_area"}, cols, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy %s boundaries: %w", src.Level, err)
+	}
+	return nil
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// mergeBoundaries moves the staged areas into wijkkaart.area.
+func mergeBoundaries(ctx context.Context, tx pgx.Tx, year int, levels []string) (BoundaryStats, error) {
+	var stats BoundaryStats
+	const prepare = `
+		CREATE TEMPORARY TABLE prepared_area ON COMMIT DROP AS
+		SELECT s.*, g.valid, fixed.geom,
+		       ST_Transform(ST_Envelope(fixed.geom), 4326) AS envelope
+		FROM staging_area AS s
+		CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_GeomFromWKB(s.wkb), s.srid), 3857) AS g3857) AS t
+		CROSS JOIN LATERAL (SELECT ST_IsValid(t.g3857) AS valid) AS g
+		CROSS JOIN LATERAL (
+			SELECT ST_ForcePolygonCW(ST_Multi(ST_CollectionExtract(ST_MakeValid(t.g3857), 3)))::geometry(MultiPolygon, 3857) AS geom
+		) AS fixed`
+	if _, err := tx.Exec(ctx, prepare); err != nil {
+		return stats, fmt.Errorf("reproject and repair: %w", err)
+	}
+	var empty []string
+	rows, err := tx.Query(ctx, `SELECT code FROM prepared_area WHERE ST_IsEmpty(geom) ORDER BY code LIMIT 20`)
+	if err != nil {
+		return stats, err
+	}
+	if empty, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		return stats, err
+	}
+	if len(empty) > 0 {
+		return stats, fmt.Errorf("areas without any area left after repair: %v", empty)
+	}
+	const upsert = `
+		INSERT INTO wijkkaart.area (year, level, code, name, name_search, gemeente_code, gemeente_name, wijk_code,
+		                            feature_id, west, south, east, north, geom)
+		SELECT @year, level, code, name, name_search,
+		       CASE WHEN level = 'gemeente' THEN code ELSE gemeente_code END,
+		       CASE WHEN level = 'gemeente' THEN name ELSE gemeente_name END,
+		       wijk_code, feature_id, ST_XMin(envelope), ST_YMin(envelope), ST_XMax(envelope), ST_YMax(envelope), geom
+		FROM prepared_area
+		ON CONFLICT (year, level, code) DO UPDATE SET
+			name = excluded.name, name_search = excluded.name_search, gemeente_code = excluded.gemeente_code,
+			gemeente_name = excluded.gemeente_name, wijk_code = excluded.wijk_code, feature_id = excluded.feature_id,
+			west = excluded.west, south = excluded.south, east = excluded.east, north = excluded.north, geom = excluded.geom`
+	tag, err := tx.Exec(ctx, upsert, pgx.NamedArgs{"year": year})
+	if err != nil {
+		return stats, err
+	}
+	stats.Imported = int(tag.RowsAffected())
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM prepared_area WHERE NOT valid`).Scan(&stats.Repaired); err != nil {
+		return stats, err
+	}
+	if stats.Removed, err = removeVanished(ctx, tx, year, levels); err != nil {
+		return stats, err
+	}
+	return stats, completeAreas(ctx, tx, year)
+}
+
+// removeVanished removes the areas of the imported levels that the import
+// did not have.
+func removeVanished(ctx context.Context, tx pgx.Tx, year int, levels []string) (int, error) {
+	const remove = `
+		DELETE FROM wijkkaart.area AS a
+		WHERE a.year = @year AND a.level = ANY(@levels)
+		  AND NOT EXISTS (SELECT FROM staging_area AS s WHERE s.level = a.level AND s.code = a.code)`
+	tag, err := tx.Exec(ctx, remove, pgx.NamedArgs{"year": year, "levels": levels})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign_key_violation
+		return 0, fmt.Errorf("the import leaves out areas that still have values; import their values without them first: %w", err)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// completeAreas fills gemeente names the sources left out, from the
+// gemeenten of the same year, and makes sure the year has its Nederland row.
+func completeAreas(ctx context.Context, tx pgx.Tx, year int) error {
+	const names = `
+		UPDATE wijkkaart.area AS a SET gemeente_name = g.name
+		FROM wijkkaart.area AS g
+		WHERE a.year = @year AND g.year = @year AND g.level = 'gemeente' AND g.code = a.gemeente_code
+		  AND a.gemeente_name IS DISTINCT FROM g.name AND a.level <> 'gemeente'`
+	if _, err := tx.Exec(ctx, names, pgx.NamedArgs{"year": year}); err != nil {
+		return fmt.Errorf("fill gemeente names: %w", err)
+	}
+	return ensureNederland(ctx, tx, []int{year})
+}
+
+// ensureNederland makes sure each year has its Nederland area row.
+func ensureNederland(ctx context.Context, tx pgx.Tx, years []int) error {
+	id, err := catalog.FeatureID(catalog.NederlandCode)
+	if err != nil {
+		return err
+	}
+	const insert = `
+		INSERT INTO wijkkaart.area (year, level, code, name, name_search, feature_id)
+		SELECT y, 'nederland', @code, 'Nederland', 'nederland', @id FROM unnest(@years::integer[]) AS y
+		ON CONFLICT DO NOTHING`
+	if _, err := tx.Exec(ctx, insert, pgx.NamedArgs{"code": catalog.NederlandCode, "id": int64(id), "years": years}); err != nil {
+		return fmt.Errorf("add Nederland rows: %w", err)
+	}
+	return nil
+}
+
+// ValueStats says what an import of values did.
+type ValueStats struct {
+	// Imported is how many values were loaded.
+	Imported int
+	// Replaced is how many values of the same years and indicators were
+	// replaced.
+	Replaced int
+}
+
+// ImportValues loads validated rows in one transaction. The rows replace
+// every value of each (year, indicator) they contain, so a file can be
+// corrected and imported again; readers see the old values until the
+// import commits, and the new ones after. Any failure changes nothing.
+func (w *Writer) ImportValues(ctx context.Context, rows []values.Row) (ValueStats, error) {
+	var stats ValueStats
+	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
+		if err := syncCatalog(ctx, tx, w.cat); err != nil {
+			return err
+		}
+		years, series := valueScope(rows)
+		if err := ensureNederland(ctx, tx, years); err != nil {
+			return err
+		}
+		for _, s := range series {
+			tag, err := tx.Exec(ctx, `DELETE FROM wijkkaart.value WHERE year = $1 AND indicator = $2`, s.year, s.indicator)
+			if err != nil {
+				return fmt.Errorf("replace %s %d: %w", s.indicator, s.year, err)
+			}
+			stats.Replaced += int(tag.RowsAffected())
+		}
+		n, err := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "value"},
+			[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
+			valueSource(rows))
+		if err != nil {
+			return fmt.Errorf("load values: %w", err)
+		}
+		stats.Imported = int(n)
+		return notify(ctx, tx, "values")
+	})
+	if err != nil {
+		return ValueStats{}, fmt.Errorf("postgis: import values: %w", describe(err))
+	}
+	return stats, nil
+}
+
+type yearIndicator struct {
+	year      int
+	indicator string
+}
+
+// valueScope returns the years and (year, indicator) pairs rows contain.
+func valueScope(rows []values.Row) ([]int, []yearIndicator) {
+	seen := make(map[yearIndicator]bool)
+	var years []int
+	var series []yearIndicator
+	for _, r := range rows {
+		k := yearIndicator{r.Value.Year, r.Value.Indicator}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		series = append(series, k)
+		if !slices.Contains(years, k.year) {
+			years = append(years, k.year)
+		}
+	}
+	return years, series
+}
+
+// valueSource feeds rows to COPY.
+func valueSource(rows []values.Row) pgx.CopyFromSource {
+	return pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+		v := rows[i].Value
+		return []any{v.Year, string(v.Level), v.Code, v.Indicator, v.Group, nullable(v.Value), nullable(v.Numerator),
+			nullable(v.Denominator), v.Observations, string(v.Provenance)}, nil
+	})
+}
+
+func nullable(f store.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.V
+}
+
+// syncCatalog upserts the binary's catalogue, so that values can refer to
+// every indicator and group this build knows.
+func syncCatalog(ctx context.Context, tx pgx.Tx, cat *catalog.Catalog) error {
+	batch := &pgx.Batch{}
+	for _, ind := range cat.Indicators {
+		def, err := json.Marshal(ind)
+		if err != nil {
+			return fmt.Errorf("catalogue: %w", err)
+		}
+		batch.Queue(`
+			INSERT INTO wijkkaart.indicator (id, theme, unit, polarity, split_by_group, decimals, definition)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (id) DO UPDATE SET theme = excluded.theme, unit = excluded.unit, polarity = excluded.polarity,
+				split_by_group = excluded.split_by_group, decimals = excluded.decimals, definition = excluded.definition`,
+			ind.ID, ind.Theme, string(ind.Unit), string(ind.Polarity), ind.SplitByGroup, ind.Decimals, def)
+	}
+	for _, g := range cat.Groups {
+		def, err := json.Marshal(g)
+		if err != nil {
+			return fmt.Errorf("catalogue: %w", err)
+		}
+		batch.Queue(`
+			INSERT INTO wijkkaart.herkomstgroep (id, splits, definition) VALUES ($1, $2, $3)
+			ON CONFLICT (id) DO UPDATE SET splits = excluded.splits, definition = excluded.definition`,
+			g.ID, g.Splits, def)
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return fmt.Errorf("catalogue: %w", err)
+	}
+	return nil
+}
+
+// notify tells listening servers, when the transaction commits, that data
+// changed.
+func notify(ctx context.Context, tx pgx.Tx, what string) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, what); err != nil {
+		return fmt.Errorf("notify: %w", err)
+	}
+	return nil
+}
