@@ -2,6 +2,8 @@
 
 CLIENT := web/client
 ADDR ?= :8080
+# A role that may create databases and roles; every PostGIS test makes its own database.
+export WIJKKAART_TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable
 
 .PHONY: serve test client deps go-test client-test bench
 
@@ -9,7 +11,7 @@ ADDR ?= :8080
 serve: client
 	go run ./cmd/wijkkaart serve --addr $(ADDR)
 
-## test: install test dependencies, then run every Go and browser test
+## test: install and start test dependencies (Chromium, PostGIS), then run every Go and browser test
 test: deps client go-test client-test
 
 deps:

@@ -15,12 +15,17 @@ func ExampleReadGeoJSON() {
 	  {"type":"Feature","properties":{"code":"WK034401","name":"Wijk 01 West"},
 	   "geometry":{"type":"Polygon","coordinates":[[[5.07,52.08],[5.11,52.08],[5.11,52.11],[5.07,52.11],[5.07,52.08]]]}}
 	]}`
-	areas, err := boundaries.ReadGeoJSON(strings.NewReader(doc), boundaries.GeoJSONOptions{
+	src, err := boundaries.ReadGeoJSON(strings.NewReader(doc), boundaries.GeoJSONOptions{
 		Level:        catalog.Wijk,
-		Year:         2022,
 		CodeProperty: "code",
 		NameProperty: "name",
 	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d %s features in EPSG:%d\n", len(src.Features), src.Level, src.SRID)
+	areas, err := src.Areas(2022)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -29,6 +34,7 @@ func ExampleReadGeoJSON() {
 		fmt.Printf("%s %s in %s, id %d, %.2f°E\n", a.Code, a.Name, a.GemeenteCode, a.ID, a.LonLatBound.Min[0])
 	}
 	// Output:
+	// 2 wijk features in EPSG:4326
 	// WK034401 Wijk 01 West in GM0344, id 5230657, 5.07°E
 	// WK034406 Wijk 06 Binnenstad in GM0344, id 5230662, 5.11°E
 }

@@ -1,7 +1,9 @@
-// Package boundaries imports CBS area boundaries (gemeenten, wijken,
-// buurten) into store.Area values: it checks the codes, names the gemeente
-// every area lies in, and projects the geometry to world coordinates once, at
-// import time, so that every tile is a plain scale and offset of it.
+// Package boundaries reads CBS area boundaries (gemeenten, wijken, buurten)
+// as CBS and PDOK publish them: the Wijk- en buurtkaart GeoPackage and
+// GeoJSON. Readers check every code, name the gemeente each area lies in and
+// return Sources in the file's coordinate reference system; PostGIS
+// reprojects them on import, and Source.Areas projects WGS84 sources for
+// the embedded store.
 package boundaries
 
 import (
@@ -21,15 +23,13 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
-// GeoJSONOptions say how to read a GeoJSON boundary file: which level and
-// year its features are, and which feature properties hold what.
+// GeoJSONOptions say how to read a GeoJSON boundary file: which level its
+// features are, and which feature properties hold what.
 type GeoJSONOptions struct {
 	// Level is the level of every feature: catalog.Gemeente, catalog.Wijk
 	// or catalog.Buurt. A feature whose code is of another level is an
 	// error.
 	Level catalog.Level
-	// Year is the boundary year of the file.
-	Year int
 	// CodeProperty names the property holding the CBS code, such as
 	// "statcode" or "wijkcode". Required.
 	CodeProperty string
@@ -53,9 +53,6 @@ func (opt GeoJSONOptions) check() error {
 	default:
 		return fmt.Errorf("level %q cannot be read from a boundary file (want gemeente, wijk or buurt)", opt.Level)
 	}
-	if opt.Year <= 0 {
-		return fmt.Errorf("year %d is not a valid boundary year", opt.Year)
-	}
 	if opt.CodeProperty == "" {
 		return errors.New("no code property given")
 	}
@@ -63,29 +60,28 @@ func (opt GeoJSONOptions) check() error {
 }
 
 // ReadGeoJSON reads a GeoJSON FeatureCollection of Polygon and MultiPolygon
-// features in WGS84 longitude/latitude (RFC 7946) and returns one area per
-// feature, sorted by code. Every area gets its feature id
-// (catalog.FeatureID), its WGS84 bounds and its geometry projected to world
-// coordinates (geo.LonLatToWorld); a Polygon becomes a MultiPolygon of one.
+// features in WGS84 longitude/latitude (RFC 7946), such as the PDOK OGC API
+// returns, and returns them as a Source with SRID 4326, sorted by code; a
+// Polygon becomes a MultiPolygon of one.
 //
 // Every feature is checked; the error names the feature index and code of
 // each bad feature and what is wrong with it: a missing code, a code of
 // another level, a duplicate code, a gemeente code that does not match the
 // code, a missing or non-polygonal geometry, or coordinates outside WGS84
 // (a file in RD New, EPSG:28992, has to be reprojected first).
-func ReadGeoJSON(r io.Reader, opt GeoJSONOptions) ([]store.Area, error) {
+func ReadGeoJSON(r io.Reader, opt GeoJSONOptions) (Source, error) {
 	if err := opt.check(); err != nil {
-		return nil, fmt.Errorf("boundaries: %w", err)
+		return Source{}, fmt.Errorf("boundaries: %w", err)
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("boundaries: reading GeoJSON: %w", err)
+		return Source{}, fmt.Errorf("boundaries: reading GeoJSON: %w", err)
 	}
 	raw, err := splitFeatures(data)
 	if err != nil {
-		return nil, fmt.Errorf("boundaries: %w", err)
+		return Source{}, fmt.Errorf("boundaries: %w", err)
 	}
-	areas := make([]store.Area, 0, len(raw))
+	areas := make([]Feature, 0, len(raw))
 	seen := make(map[string][]int, len(raw))
 	var errs []error
 	for i, doc := range raw {
@@ -101,9 +97,37 @@ func ReadGeoJSON(r io.Reader, opt GeoJSONOptions) ([]store.Area, error) {
 		areas = append(areas, a)
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("boundaries: %d bad feature(s): %w", len(errs), errors.Join(errs...))
+		return Source{}, fmt.Errorf("boundaries: %d bad feature(s): %w", len(errs), errors.Join(errs...))
 	}
-	slices.SortFunc(areas, func(a, b store.Area) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(areas, func(a, b Feature) int { return strings.Compare(a.Code, b.Code) })
+	return Source{Level: opt.Level, SRID: WGS84, Features: areas}, nil
+}
+
+// WGS84 is the EPSG code of longitude/latitude on WGS84, the coordinates
+// of GeoJSON.
+const WGS84 = 4326
+
+// Areas returns the source's features as areas of year for the embedded
+// store: with their feature id, WGS84 bounds and geometry projected to
+// world coordinates. Only WGS84 sources can be projected here; others are
+// reprojected by PostGIS on import.
+func (s Source) Areas(year int) ([]store.Area, error) {
+	if s.SRID != WGS84 {
+		return nil, fmt.Errorf("boundaries: %s source in EPSG:%d: only EPSG:%d can be projected without PostGIS", s.Level, s.SRID, WGS84)
+	}
+	areas := make([]store.Area, len(s.Features))
+	for i, f := range s.Features {
+		id, err := catalog.FeatureID(f.Code)
+		if err != nil {
+			return nil, fmt.Errorf("boundaries: %w", err)
+		}
+		areas[i] = store.Area{
+			Level: f.Level, Year: year, Code: f.Code, Name: f.Name,
+			GemeenteCode: f.GemeenteCode, GemeenteName: f.GemeenteName,
+			ID: id, LonLatBound: f.Geometry.Bound(),
+			Geometry: geo.ProjectMultiPolygon(f.Geometry, geo.LonLatToWorld),
+		}
+	}
 	return areas, nil
 }
 
@@ -138,10 +162,10 @@ func codeLabel(code string) string {
 	return " (" + code + ")"
 }
 
-// readFeature turns one feature into an area. On error the returned area
-// carries the code, if one could be read, for the error message.
-func readFeature(doc json.RawMessage, opt GeoJSONOptions) (store.Area, error) {
-	var a store.Area
+// readFeature reads one feature. On error the returned feature carries the
+// code, if one could be read, for the error message.
+func readFeature(doc json.RawMessage, opt GeoJSONOptions) (Feature, error) {
+	var a Feature
 	f, err := geojson.UnmarshalFeature(doc)
 	if err != nil {
 		// Find the code even when the geometry does not parse.
@@ -160,21 +184,16 @@ func readFeature(doc json.RawMessage, opt GeoJSONOptions) (store.Area, error) {
 	if err := fillNames(&a, f.Properties, opt); err != nil {
 		return a, err
 	}
-	a.Level, a.Year = opt.Level, opt.Year
-	if a.ID, err = catalog.FeatureID(a.Code); err != nil {
+	a.Level = opt.Level
+	if _, err = catalog.FeatureID(a.Code); err != nil {
 		return a, fmt.Errorf("code: %w", err)
 	}
-	mp, err := multiPolygon(f.Geometry)
-	if err != nil {
-		return a, err
-	}
-	a.LonLatBound = mp.Bound()
-	a.Geometry = geo.ProjectMultiPolygon(mp, geo.LonLatToWorld)
-	return a, nil
+	a.Geometry, err = multiPolygon(f.Geometry)
+	return a, err
 }
 
 // fillNames checks the code's level and fills the name and the gemeente.
-func fillNames(a *store.Area, props geojson.Properties, opt GeoJSONOptions) error {
+func fillNames(a *Feature, props geojson.Properties, opt GeoJSONOptions) error {
 	level, err := catalog.LevelOfCode(a.Code)
 	if err != nil {
 		return err

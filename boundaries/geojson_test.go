@@ -9,6 +9,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/geo"
+	"github.com/wijkkaart/wijkkaart/store"
 )
 
 // square is a closed ring around (lon, lat) in GeoJSON coordinate syntax.
@@ -24,13 +25,24 @@ func polygon(lon, lat float64) string {
 	return `{"type":"Polygon","coordinates":` + square(lon, lat) + `}`
 }
 
+// readAreas reads doc and projects it as areas of 2022.
+func readAreas(doc string, opt GeoJSONOptions) ([]store.Area, error) {
+	src, err := ReadGeoJSON(strings.NewReader(doc), opt)
+	if err != nil {
+		return nil, err
+	}
+	if src.SRID != WGS84 || src.Level != opt.Level {
+		return nil, fmt.Errorf("source level %s SRID %d", src.Level, src.SRID)
+	}
+	return src.Areas(2022)
+}
+
 func collection(features ...string) string {
 	return `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
 }
 
 var wijkOptions = GeoJSONOptions{
 	Level:                catalog.Wijk,
-	Year:                 2022,
 	CodeProperty:         "code",
 	NameProperty:         "name",
 	GemeenteCodeProperty: "gm_code",
@@ -38,7 +50,7 @@ var wijkOptions = GeoJSONOptions{
 }
 
 func TestReadGeoJSON(t *testing.T) {
-	gemeenteOptions := GeoJSONOptions{Level: catalog.Gemeente, Year: 2022, CodeProperty: "statcode", NameProperty: "statnaam"}
+	gemeenteOptions := GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "statcode", NameProperty: "statnaam"}
 	tests := []struct {
 		name    string
 		doc     string
@@ -72,7 +84,7 @@ func TestReadGeoJSON(t *testing.T) {
 		{
 			name:    "gemeente code derived when no property is named",
 			doc:     collection(feature(`"code":"WK059901","name":"Stadscentrum","gm_code":"GM9999"`, polygon(4.4, 51.9))),
-			opt:     GeoJSONOptions{Level: catalog.Wijk, Year: 2022, CodeProperty: "code", NameProperty: "name"},
+			opt:     GeoJSONOptions{Level: catalog.Wijk, CodeProperty: "code", NameProperty: "name"},
 			codes:   []string{"WK059901"},
 			names:   []string{"Stadscentrum"},
 			gemeten: []string{"GM0599"},
@@ -109,7 +121,7 @@ func TestReadGeoJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			areas, err := ReadGeoJSON(strings.NewReader(tt.doc), tt.opt)
+			areas, err := readAreas(tt.doc, tt.opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,8 +133,8 @@ func TestReadGeoJSON(t *testing.T) {
 					t.Errorf("area %d = %s %q in %s %q, want %s %q in %s %q", i, a.Code, a.Name, a.GemeenteCode, a.GemeenteName,
 						tt.codes[i], tt.names[i], tt.gemeten[i], tt.gmNames[i])
 				}
-				if a.Level != tt.opt.Level || a.Year != tt.opt.Year {
-					t.Errorf("area %s: level %s year %d, want %s %d", a.Code, a.Level, a.Year, tt.opt.Level, tt.opt.Year)
+				if a.Level != tt.opt.Level || a.Year != 2022 {
+					t.Errorf("area %s: level %s year %d, want %s %d", a.Code, a.Level, a.Year, tt.opt.Level, 2022)
 				}
 				if id, _ := catalog.FeatureID(a.Code); a.ID != id || id == 0 {
 					t.Errorf("area %s: id %d, want %d", a.Code, a.ID, id)
@@ -134,7 +146,7 @@ func TestReadGeoJSON(t *testing.T) {
 
 func TestReadGeoJSONGeometry(t *testing.T) {
 	doc := collection(feature(`"code":"WK034401"`, polygon(5.0, 52.0)))
-	areas, err := ReadGeoJSON(strings.NewReader(doc), wijkOptions)
+	areas, err := readAreas(doc, wijkOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,16 +207,14 @@ func TestReadGeoJSONErrors(t *testing.T) {
 			[]string{`not a GeoJSON FeatureCollection: type is "Feature"`}},
 		{"not JSON", `<gml/>`, wijkOptions,
 			[]string{"not a GeoJSON FeatureCollection"}},
-		{"level nederland", collection(good), GeoJSONOptions{Level: catalog.Nederland, Year: 2022, CodeProperty: "code"},
+		{"level nederland", collection(good), GeoJSONOptions{Level: catalog.Nederland, CodeProperty: "code"},
 			[]string{`level "nederland" cannot be read`}},
-		{"no year", collection(good), GeoJSONOptions{Level: catalog.Wijk, CodeProperty: "code"},
-			[]string{"year 0"}},
-		{"no code property", collection(good), GeoJSONOptions{Level: catalog.Wijk, Year: 2022},
+		{"no code property", collection(good), GeoJSONOptions{Level: catalog.Wijk},
 			[]string{"no code property"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			areas, err := ReadGeoJSON(strings.NewReader(tt.doc), tt.opt)
+			areas, err := readAreas(tt.doc, tt.opt)
 			if err == nil {
 				t.Fatalf("no error, got %d areas", len(areas))
 			}

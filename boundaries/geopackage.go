@@ -53,11 +53,12 @@ type GeoPackageOptions struct {
 // gpkg_geometry_columns names; its blobs must hold a two-dimensional Polygon
 // or MultiPolygon. A row whose water column is "JA" is a water part.
 //
-// The file is opened read-only. Every row is checked; the error names the
-// file, the layer, and the row id (fid) and code of each bad row: a missing
-// code, a code of another level, a gemeente or wijk code that does not match
-// the code, a duplicate code, or a missing, empty, malformed or
-// non-polygonal geometry. ctx cancels the reading.
+// The file is opened read-only. Every row read is checked; the error names
+// the file, the layer, and the row id (fid) and code of each bad row: a
+// missing code, a code of another level, a gemeente or wijk code that does
+// not match the code, a duplicate code, or a missing, empty, malformed or
+// non-polygonal geometry. A layer without features is an error too. ctx
+// cancels the reading.
 func ReadGeoPackage(ctx context.Context, path string, opt GeoPackageOptions) ([]Source, error) {
 	sources, err := readGeoPackage(ctx, path, opt)
 	if err != nil {
@@ -105,16 +106,11 @@ func readGeoPackage(ctx context.Context, path string, opt GeoPackageOptions) ([]
 // checkLevels rejects levels that have no layer in the Wijk- en buurtkaart.
 func checkLevels(levels []catalog.Level) error {
 	for _, l := range levels {
-		if !slices.Contains(cbsLevels(), l) {
+		if !slices.Contains(catalog.BoundaryLevels(), l) {
 			return fmt.Errorf("level %q cannot be read from a GeoPackage (want gemeente, wijk or buurt)", l)
 		}
 	}
 	return nil
-}
-
-// cbsLevels are the levels of the Wijk- en buurtkaart, coarse to fine.
-func cbsLevels() []catalog.Level {
-	return []catalog.Level{catalog.Gemeente, catalog.Wijk, catalog.Buurt}
 }
 
 // progress counts rows for GeoPackageOptions.Progress.
@@ -292,7 +288,7 @@ func findLayers(ctx context.Context, db *sql.DB, levels []catalog.Level) ([]gpkg
 		return nil, fmt.Errorf("no CBS boundary layer (gemeenten, wijken or buurten); %s", describeTables(tables))
 	}
 	var layers []gpkgLayer
-	for _, level := range cbsLevels() {
+	for _, level := range catalog.BoundaryLevels() {
 		if len(levels) > 0 && !slices.Contains(levels, level) {
 			continue
 		}

@@ -174,6 +174,25 @@ func TestReadGeoPackageLevels(t *testing.T) {
 	}
 }
 
+func TestReadGeoPackageFileName(t *testing.T) {
+	data, err := os.ReadFile(wijkbuurtkaart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Characters that are special in the SQLite URI the file is opened by.
+	path := filepath.Join(t.TempDir(), "wijk?buurt #1 100%.gpkg")
+	if err := os.WriteFile(path, data, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	sources, err := ReadGeoPackage(context.Background(), path, GeoPackageOptions{Levels: []catalog.Level{catalog.Gemeente}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sources[0].Features) != fixtureGemeenten {
+		t.Errorf("%d gemeenten, want %d", len(sources[0].Features), fixtureGemeenten)
+	}
+}
+
 func TestReadGeoPackageCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -409,6 +428,18 @@ func TestReadGeoPackageFileErrors(t *testing.T) {
 			}
 			return path
 		}, GeoPackageOptions{}, []string{"not a GeoPackage", "gpkg_contents"}, nil},
+		{"SQLite database of another application", func(t *testing.T) string {
+			path := writeGeoPackage(t)
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Exec("PRAGMA application_id = 42"); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}, GeoPackageOptions{}, []string{"not a GeoPackage", "application_id is 0x2a"}, nil},
 		{"no CBS layers", func(t *testing.T) string {
 			return writeGeoPackage(t, testLayer{name: "percelen", columns: []string{"code"}, rows: [][]any{{"1", rdBlob(t, square)}}})
 		}, GeoPackageOptions{}, []string{"no CBS boundary layer", "percelen"}, nil},

@@ -17,18 +17,26 @@ const (
 	Buurt     Level = "buurt"
 )
 
-// MapLevels are the levels that have boundaries and can be shown on a map,
+// MapLevels returns the levels that have boundaries and can be shown on a map,
 // from coarse to fine.
-var MapLevels = []Level{Gemeente, Wijk}
+func MapLevels() []Level { return []Level{Gemeente, Wijk} }
+
+// BoundaryLevels returns the levels CBS publishes boundaries for.
+func BoundaryLevels() []Level { return []Level{Gemeente, Wijk, Buurt} }
 
 // ParseLevel returns the map level named s.
-func ParseLevel(s string) (Level, error) {
-	for _, l := range MapLevels {
+func ParseLevel(s string) (Level, error) { return parseLevelOf(s, MapLevels()) }
+
+// ParseBoundaryLevel returns the boundary level named s.
+func ParseBoundaryLevel(s string) (Level, error) { return parseLevelOf(s, BoundaryLevels()) }
+
+func parseLevelOf(s string, allowed []Level) (Level, error) {
+	for _, l := range allowed {
 		if string(l) == s {
 			return l, nil
 		}
 	}
-	return "", fmt.Errorf("unknown level %q (want one of %s)", s, joinLevels(MapLevels))
+	return "", fmt.Errorf("unknown level %q (want one of %s)", s, joinLevels(allowed))
 }
 
 func joinLevels(ls []Level) string {

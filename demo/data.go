@@ -219,22 +219,27 @@ func readExtra(fsys embed.FS, name string) (map[string]gemeenteExtra, error) {
 	return out, nil
 }
 
-// readAreas reads an embedded gzipped GeoJSON boundary file.
-func readAreas(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) ([]store.Area, error) {
+// readAreas reads an embedded gzipped GeoJSON boundary file, as it is
+// and as areas of Year.
+func readAreas(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) (boundaries.Source, []store.Area, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, err
+		return boundaries.Source{}, nil, err
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return boundaries.Source{}, nil, fmt.Errorf("%s: %w", name, err)
 	}
-	areas, err := boundaries.ReadGeoJSON(zr, opt)
+	src, err := boundaries.ReadGeoJSON(zr, opt)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return boundaries.Source{}, nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return areas, nil
+	areas, err := src.Areas(Year)
+	if err != nil {
+		return boundaries.Source{}, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return src, areas, nil
 }
 
 // sources is everything read from the embedded files.
@@ -242,6 +247,9 @@ type sources struct {
 	gemeenten, wijken        []kwb
 	extra                    map[string]gemeenteExtra
 	gemeenteAreas, wijkAreas []store.Area
+	// gemeenteSource and wijkSource are the boundaries as read, in WGS84,
+	// for importing into PostGIS.
+	gemeenteSource, wijkSource boundaries.Source
 }
 
 func readSources() (*sources, error) {
@@ -256,14 +264,14 @@ func readSources() (*sources, error) {
 	if s.extra, err = readExtra(dataFiles, "data/gemeenten_2022_herkomst_wonen.csv"); err != nil {
 		return nil, err
 	}
-	s.gemeenteAreas, err = readAreas(dataFiles, "data/gemeenten_2022.geojson.gz", boundaries.GeoJSONOptions{
-		Level: catalog.Gemeente, Year: Year, CodeProperty: "code", NameProperty: "name",
+	s.gemeenteSource, s.gemeenteAreas, err = readAreas(dataFiles, "data/gemeenten_2022.geojson.gz", boundaries.GeoJSONOptions{
+		Level: catalog.Gemeente, CodeProperty: "code", NameProperty: "name",
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.wijkAreas, err = readAreas(dataFiles, "data/wijken_2022.geojson.gz", boundaries.GeoJSONOptions{
-		Level: catalog.Wijk, Year: Year, CodeProperty: "code", NameProperty: "name",
+	s.wijkSource, s.wijkAreas, err = readAreas(dataFiles, "data/wijken_2022.geojson.gz", boundaries.GeoJSONOptions{
+		Level: catalog.Wijk, CodeProperty: "code", NameProperty: "name",
 		GemeenteCodeProperty: "gm_code", GemeenteNameProperty: "gm_name",
 	})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/store"
 )
@@ -62,11 +63,16 @@ func Load(cat *catalog.Catalog) (*Dataset, error) {
 	if cat == nil {
 		return nil, errors.New("demo: no catalogue")
 	}
+	os := origins()
+	indicators, err := planIndicators(cat, os)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	src, err := readSources()
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	d := &Dataset{src: src, origins: origins()}
+	d := &Dataset{src: src, origins: os, indicators: indicators}
 	d.Areas = make([]store.Area, 0, len(src.gemeenteAreas)+len(src.wijkAreas))
 	d.Areas = append(append(d.Areas, src.gemeenteAreas...), src.wijkAreas...)
 	if err := d.prepareWijken(); err != nil {
@@ -74,10 +80,14 @@ func Load(cat *catalog.Catalog) (*Dataset, error) {
 	}
 	d.pop = d.buildPopulation()
 	d.nlReal = d.nationalEstimates()
-	if d.indicators, err = d.prepareIndicators(cat); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
-	}
+	d.calibrate()
 	return d, nil
+}
+
+// Sources returns the demo boundaries as read, in WGS84, gemeenten first:
+// what `wijkkaart import demo` imports into PostGIS.
+func (d *Dataset) Sources() []boundaries.Source {
+	return []boundaries.Source{d.src.gemeenteSource, d.src.wijkSource}
 }
 
 // prepareWijken links every wijk to its gemeente and computes its model
@@ -122,7 +132,7 @@ func (d *Dataset) buildPopulation() *population {
 		ages:       make([]int64, W*L*numAges),
 		households: make([]int64, W*L),
 	}
-	eu, be := regionShares(s, d.in)
+	eu, be := regionShares(s, d.in, d.byGemeente)
 	originN := originCounts(s, d.in, d.byGemeente, os, eu, be)
 	profiles := make([][numAges]float64, L)
 	for l, li := range p.leaves {

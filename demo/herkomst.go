@@ -93,7 +93,7 @@ func (e gemeenteExtra) realShare(r realShare) figure {
 // Buiten-Europa, 0.25 for Europa) plus noise (sd 0.25), shifted per gemeente
 // so that the population-weighted mean over its wijken is the gemeente's
 // real share again. Europa and Buiten-Europa together are kept at most 97%.
-func regionShares(s *sources, in []wijkInput) (eu, be []float64) {
+func regionShares(s *sources, in []wijkInput, byGemeente [][]int) (eu, be []float64) {
 	W := len(s.wijken)
 	eu, be = make([]float64, W), make([]float64, W)
 	relDep := relativeDeprivation(s, in)
@@ -102,7 +102,7 @@ func regionShares(s *sources, in []wijkInput) (eu, be []float64) {
 		r := newCellRNG(in[w].codeHash, streamRegion, 0)
 		noise[w] = [2]float64{0.25 * r.norm(), 0.25 * r.norm()}
 	}
-	for g, ws := range wijkenByGemeente(s, in) {
+	for g, ws := range byGemeente {
 		e := s.extra[s.gemeenten[g].code]
 		sum := e.herkomst[0] + e.herkomst[1] + e.herkomst[2]
 		for i, region := range []struct {
@@ -149,15 +149,6 @@ func relativeDeprivation(s *sources, in []wijkInput) []float64 {
 		if pop[g] > 0 {
 			out[w] = in[w].deprivation - sum[g]/pop[g]
 		}
-	}
-	return out
-}
-
-func wijkenByGemeente(s *sources, in []wijkInput) [][]int {
-	out := make([][]int, len(s.gemeenten))
-	for w := range s.wijken {
-		g := in[w].gemeente
-		out[g] = append(out[g], w)
 	}
 	return out
 }

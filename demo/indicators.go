@@ -7,9 +7,10 @@ import (
 	"github.com/wijkkaart/wijkkaart/catalog"
 )
 
-// prepareIndicators pairs every catalogue indicator with its model and
-// calibrates it.
-func (d *Dataset) prepareIndicators(cat *catalog.Catalog) ([]preparedIndicator, error) {
+// planIndicators pairs every catalogue indicator with its model and every
+// group with its leaves. It needs no data, so that a catalogue the model
+// does not fit fails before anything is read.
+func planIndicators(cat *catalog.Catalog, os []origin) ([]preparedIndicator, error) {
 	ms := models()
 	out := make([]preparedIndicator, 0, len(cat.Indicators))
 	var errs []error
@@ -27,7 +28,7 @@ func (d *Dataset) prepareIndicators(cat *catalog.Catalog) ([]preparedIndicator, 
 		}
 		pi := preparedIndicator{id: ind.ID, model: m, hash: hashString(ind.ID)}
 		for _, g := range cat.GroupsOf(ind) {
-			leaves, err := groupLeaves(g.ID, d.origins)
+			leaves, err := groupLeaves(g.ID, os)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("indicator %q: %w", ind.ID, err))
 				continue
@@ -35,18 +36,24 @@ func (d *Dataset) prepareIndicators(cat *catalog.Catalog) ([]preparedIndicator, 
 			pi.groups = append(pi.groups, g.ID)
 			pi.leaves = append(pi.leaves, leaves)
 		}
-		switch m.kind {
-		case kindRate:
-			d.calibrateRate(&pi)
-		case kindCito:
-			d.calibrateCito(&pi)
-		}
 		out = append(out, pi)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// calibrate calibrates the rate and CITO models on the demo population.
+func (d *Dataset) calibrate() {
+	for i := range d.indicators {
+		switch pi := &d.indicators[i]; pi.model.kind {
+		case kindRate:
+			d.calibrateRate(pi)
+		case kindCito:
+			d.calibrateCito(pi)
+		}
+	}
 }
 
 // unit is the catalogue unit of the values a model makes.

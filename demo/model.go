@@ -225,9 +225,9 @@ const (
 // in a year, and the mean and sd of their age at death, with effects of
 // deprivation and of the origin's economic score.
 const (
-	deathRate65       = 0.042
+	deathRate65       = 0.039
 	deathRateYoung    = 0.0012
-	deathAge65        = 84.0
+	deathAge65        = 84.8
 	deathAge65SD      = 7.5
 	deathAgeYoung     = 50.0
 	deathAgeYoungSD   = 12.0

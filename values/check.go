@@ -188,8 +188,11 @@ func (rd *reader) observations(rec []string, line int, ind *catalog.Indicator, v
 	if ind == nil {
 		return
 	}
+	// Whatever the unit, a denominator counts what the value is based on:
+	// persons for a percentage, pupils for a CITO score, deaths for an
+	// average age at death.
 	switch {
-	case ratioScale(ind.Unit) != 0 && v.Denominator.Valid:
+	case v.Denominator.Valid:
 		v.Observations = countOf(v.Denominator.V)
 	case ind.Unit == catalog.UnitCount && v.Value.Valid:
 		v.Observations = countOf(v.Value.V)

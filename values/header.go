@@ -46,13 +46,11 @@ func (c column) required() bool {
 // start of a "CSV UTF-8" file.
 const byteOrderMark = "\xef\xbb\xbf"
 
-// errUTF16 is returned for a file that starts with a UTF-16 byte order
-// mark, as Excel's "Unicode text" export does.
-var errUTF16 = errors.New("the file is UTF-16 encoded; save it as \"CSV UTF-8\"")
-
 // detectSeparator skips a byte order mark at the start of br and returns
 // the field separator the header line uses: ';' when the header line has a
-// semicolon, otherwise ','. Column names contain neither.
+// semicolon, otherwise ','. Column names contain neither. A file that
+// starts with a UTF-16 byte order mark, as Excel's "Unicode text" export
+// does, is an Errors.
 func detectSeparator(br *bufio.Reader) (rune, error) {
 	start, err := br.Peek(len(byteOrderMark))
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -64,7 +62,7 @@ func detectSeparator(br *bufio.Reader) (rune, error) {
 			return 0, err
 		}
 	case bytes.HasPrefix(start, []byte{0xff, 0xfe}), bytes.HasPrefix(start, []byte{0xfe, 0xff}):
-		return 0, errUTF16
+		return 0, Errors{{Line: 1, Reason: `the file is UTF-16 encoded; save it as "CSV UTF-8"`}}
 	}
 	head, err := br.Peek(br.Size())
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -102,7 +100,7 @@ func parseHeader(rec []string) (layout, Errors) {
 		c, ok := columnNamed(name)
 		switch {
 		case name == "":
-			errs = append(errs, LineError{Line: 1, Reason: fmt.Sprintf("column %d of the header has no name", i+1)})
+			errs = append(errs, LineError{Line: 1, Reason: fmt.Sprintf("column %d of the header has no name; remove empty columns", i+1)})
 		case !ok:
 			errs = append(errs, LineError{Line: 1, Text: raw, Reason: "unknown column name; the columns are " + strings.Join(names[:], ", ")})
 		case l.index[c] >= 0:

@@ -111,6 +111,9 @@ func notANumber(s string, decimalComma bool) string {
 
 // parseYear parses a four-digit year.
 func parseYear(s string) (int, string) {
+	if s == "" {
+		return 0, "empty; every line needs a year, like 2023"
+	}
 	if len(s) != 4 {
 		return 0, "not a year: write the year as four digits, like 2023"
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
@@ -26,9 +28,10 @@ func Read(r io.Reader, opt Options) ([]Row, error) {
 	}
 	br := bufio.NewReaderSize(r, readBufferSize)
 	sep, err := detectSeparator(br)
+	var errs Errors
 	switch {
-	case errors.Is(err, errUTF16):
-		return nil, Errors{{Line: 1, Reason: err.Error()}}
+	case errors.As(err, &errs):
+		return nil, errs
 	case err != nil:
 		return nil, fmt.Errorf("values: reading: %w", err)
 	}
@@ -44,26 +47,9 @@ func Read(r io.Reader, opt Options) ([]Row, error) {
 	if err != nil || !ok {
 		return nil, rd.result(err)
 	}
-	var rows rowChunks
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if rd.stopped() {
-			rd.truncated = true
-			break
-		}
-		if err != nil {
-			if rd.parseError(err) {
-				continue
-			}
-			return nil, rd.result(err)
-		}
-		line, _ := cr.FieldPos(0)
-		if row, ok := rd.row(rec, line); ok && len(rd.errs) == 0 {
-			rows.add(row)
-		}
+	rows := rowChunks{estimate: rowEstimate(inputSize(r), cr)}
+	if err := rd.readRows(cr, &rows); err != nil {
+		return nil, rd.result(err)
 	}
 	if !rd.truncated {
 		rd.addDuplicates()
@@ -74,28 +60,75 @@ func Read(r io.Reader, opt Options) ([]Row, error) {
 	return rows.all(), nil
 }
 
+// readRows reads and checks the records after the header, adding them to
+// rows while no problem has been found. It returns an error only when the
+// input cannot be read.
+func (rd *reader) readRows(cr *csv.Reader, rows *rowChunks) error {
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if rd.stopped() {
+			rd.truncated = true
+			return nil
+		}
+		if err != nil {
+			if rd.parseError(err) {
+				continue
+			}
+			return err
+		}
+		line, _ := cr.FieldPos(0)
+		if row, ok := rd.row(rec, line); ok && len(rd.errs) == 0 {
+			rows.add(row)
+		}
+	}
+}
+
 // rowChunkSize is how many rows a chunk of rowChunks holds.
 const rowChunkSize = 8192
 
-// rowChunks collects rows in fixed-size chunks, so that millions of rows
-// are copied once, into the slice all returns, rather than at every growth
-// of one slice.
+// rowChunks collects rows in chunks, so that millions of rows are copied
+// at most once, into the slice all returns, rather than at every growth of
+// one slice. When the size of the input is known, the first chunk is grown
+// to the number of rows the file will have, estimated from the bytes its
+// first rows take, so that usually nothing is copied at all.
 type rowChunks struct {
 	full [][]Row
 	last []Row
 	n    int
+	// estimate returns how many rows the file has in all, given how
+	// many were read so far; nil when the input size is unknown.
+	estimate func(read int) int
 }
 
 // add appends a row.
 func (rc *rowChunks) add(r Row) {
 	if len(rc.last) == cap(rc.last) {
-		if rc.last != nil {
-			rc.full = append(rc.full, rc.last)
-		}
-		rc.last = make([]Row, 0, rowChunkSize)
+		rc.next()
 	}
 	rc.last = append(rc.last, r)
 	rc.n++
+}
+
+// next makes room for more rows.
+func (rc *rowChunks) next() {
+	if len(rc.full) == 0 && cap(rc.last) < rowChunkSize {
+		// A small file gets a small slice.
+		rc.last = slices.Grow(rc.last, min(max(2*cap(rc.last), 64), rowChunkSize)-len(rc.last))
+		return
+	}
+	if len(rc.full) == 0 && rc.estimate != nil {
+		n := rc.estimate(len(rc.last))
+		rc.estimate = nil
+		if n > len(rc.last) {
+			rc.last = append(make([]Row, 0, n), rc.last...)
+			return
+		}
+	}
+	rc.full = append(rc.full, rc.last)
+	rc.last = make([]Row, 0, rowChunkSize)
 }
 
 // all returns every row in one slice.
@@ -108,6 +141,42 @@ func (rc *rowChunks) all() []Row {
 		out = append(out, c...)
 	}
 	return append(out, rc.last...)
+}
+
+// rowEstimate returns a rowChunks.estimate for an input of size bytes read
+// by cr, or nil when the size is unknown. It adds 2% and a chunk to the
+// rows the bytes still unread would hold at the rate so far.
+func rowEstimate(size int64, cr *csv.Reader) func(int) int {
+	if size <= 0 {
+		return nil
+	}
+	return func(read int) int {
+		done := cr.InputOffset()
+		if done <= 0 || done >= size {
+			return 0
+		}
+		return read + int(float64(read)*float64(size-done)/float64(done)*1.02) + rowChunkSize
+	}
+}
+
+// inputSize returns how many bytes r still has to give when it can tell
+// (a file, bytes.Reader, strings.Reader or bytes.Buffer), or 0.
+func inputSize(r io.Reader) int64 {
+	switch r := r.(type) {
+	case interface{ Len() int }:
+		return int64(r.Len())
+	case *os.File:
+		fi, err := r.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return 0
+		}
+		at, err := r.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return 0
+		}
+		return fi.Size() - at
+	}
+	return 0
 }
 
 // reader holds the state of one Read: the file's layout, the interned

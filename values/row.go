@@ -113,12 +113,17 @@ func checkCode(text string) (area, string) {
 	}
 	level, err := catalog.LevelOfCode(text)
 	switch {
+	case err != nil && text != strings.ToUpper(text):
+		if _, upperErr := catalog.LevelOfCode(strings.ToUpper(text)); upperErr == nil {
+			return area{}, "area codes are written in capitals, like " + strings.ToUpper(text)
+		}
+		return area{}, err.Error()
 	case err != nil:
 		return area{}, err.Error()
 	case level == catalog.Nederland && text != catalog.NederlandCode:
 		return area{}, "the code for Nederland is " + catalog.NederlandCode
-	case level != catalog.Nederland && !slices.Contains(catalog.MapLevels, level):
-		return area{}, fmt.Sprintf("%s values cannot be loaded: wijkkaart holds values for %s only", level, valueLevels())
+	case level != catalog.Nederland && !slices.Contains(catalog.MapLevels(), level):
+		return area{}, fmt.Sprintf("%s values cannot be loaded: wijkkaart holds values of the levels %s only", level, valueLevels())
 	}
 	return area{code: strings.Clone(text), level: level}, ""
 }
@@ -127,8 +132,8 @@ func checkCode(text string) (area, string) {
 // levels.
 func valueLevels() string {
 	names := []string{string(catalog.Nederland)}
-	for _, l := range catalog.MapLevels {
+	for _, l := range catalog.MapLevels() {
 		names = append(names, string(l))
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

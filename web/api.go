@@ -89,7 +89,7 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	levels := catalog.MapLevels
+	levels := catalog.MapLevels()
 	if q.Has("level") {
 		l, err := parseLevel(r)
 		if err != nil {

@@ -86,6 +86,12 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// DataChanged drops every cached tile, for when the store's data changed.
+func (s *Server) DataChanged() {
+	s.cache.Purge()
+	s.cfg.Logger.Info("data changed; tile cache emptied")
+}
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.router.ServeHTTP(w, r)

@@ -3,8 +3,12 @@
 //
 // Usage:
 //
-//	wijkkaart serve [flags]     serve the map, tiles and API
-//	wijkkaart version           print the version
+//	wijkkaart serve [flags]               serve the map, tiles and API
+//	wijkkaart migrate                     create or upgrade the PostGIS schema
+//	wijkkaart import boundaries FILE...   import CBS boundaries (GeoPackage, GeoJSON)
+//	wijkkaart import values FILE.csv      import indicator values
+//	wijkkaart import demo                 import the embedded demo data
+//	wijkkaart version                     print the version
 //
 // Run a subcommand with -h for its flags.
 package main
@@ -51,6 +55,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		FlagSet:    flag.NewFlagSet("wijkkaart", flag.ContinueOnError),
 		Subcommands: []*ffcli.Command{
 			serveCommand(stdout, stderr),
+			migrateCommand(stdout, stderr),
+			importCommand(stdout, stderr),
 			versionCommand(stdout),
 		},
 		Exec: func(context.Context, []string) error {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/store/memstore"
+	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/web"
 )
 
@@ -82,7 +82,7 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg, cat, logger)
+	st, watch, err := openStore(ctx, cfg, cat, logger)
 	if err != nil {
 		return err
 	}
@@ -98,26 +98,52 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if watch != nil {
+		go watch(ctx, srv.DataChanged)
+	}
 	return listenAndServe(ctx, cfg.addr, srv, logger)
 }
 
 // openStore opens PostGIS when a database URL is given and the embedded
-// demo data otherwise.
-func openStore(ctx context.Context, cfg serveConfig, cat *catalog.Catalog, logger *slog.Logger) (store.Store, error) {
+// demo data otherwise. For PostGIS it also returns a function that watches
+// for imports.
+func openStore(ctx context.Context, cfg serveConfig, cat *catalog.Catalog, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {
 	if cfg.databaseURL != "" {
-		return nil, errors.New("the PostGIS store is not part of this build yet; run without --database-url / DATABASE_URL to serve the embedded demo data")
+		return openPostGIS(ctx, cfg.databaseURL, logger)
 	}
 	start := time.Now()
 	ds, err := demo.Load(cat)
 	if err != nil {
-		return nil, fmt.Errorf("load demo data: %w", err)
+		return nil, nil, fmt.Errorf("load demo data: %w", err)
 	}
 	st, err := memstore.New(ds.Areas, ds.Values())
 	if err != nil {
-		return nil, fmt.Errorf("load demo data: %w", err)
+		return nil, nil, fmt.Errorf("load demo data: %w", err)
 	}
 	logger.InfoContext(ctx, "serving embedded demo data", "areas", len(ds.Areas), "year", demo.Year, "took", time.Since(start).Round(time.Millisecond))
-	return st, nil
+	return st, nil, nil
+}
+
+func openPostGIS(ctx context.Context, url string, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {
+	st, err := postgis.Open(ctx, url)
+	if err != nil {
+		return nil, nil, err
+	}
+	canWrite, err := st.CanWrite(ctx)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	if canWrite {
+		logger.WarnContext(ctx, "the server's database role may change data; serve with a role in wijkkaart_reader, which can only read (see README)")
+	}
+	logger.InfoContext(ctx, "serving from PostGIS", "schema_version", postgis.SchemaVersion())
+	watch := func(ctx context.Context, changed func()) {
+		_ = st.Watch(ctx, changed, func(err error) { // returns only when ctx ends
+			logger.WarnContext(ctx, "not watching for imports; will retry", "error", err)
+		})
+	}
+	return st, watch, nil
 }
 
 // listenAndServe serves until ctx is cancelled, then shuts down gracefully.

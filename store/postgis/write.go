@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -15,7 +16,6 @@ import (
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/store"
-	"github.com/wijkkaart/wijkkaart/values"
 )
 
 // notifyChannel is the channel imports notify on commit, so that servers
@@ -225,17 +225,18 @@ type ValueStats struct {
 	Replaced int
 }
 
-// ImportValues loads validated rows in one transaction. The rows replace
+// ImportValues loads validated values in one transaction. They replace
 // every value of each (year, indicator) they contain, so a file can be
 // corrected and imported again; readers see the old values until the
 // import commits, and the new ones after. Any failure changes nothing.
-func (w *Writer) ImportValues(ctx context.Context, rows []values.Row) (ValueStats, error) {
+// vals is iterated twice: once for the years and indicators, once to load.
+func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value]) (ValueStats, error) {
 	var stats ValueStats
 	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		if err := syncCatalog(ctx, tx, w.cat); err != nil {
 			return err
 		}
-		years, series := valueScope(rows)
+		years, series := valueScope(vals)
 		if err := ensureNederland(ctx, tx, years); err != nil {
 			return err
 		}
@@ -246,9 +247,11 @@ func (w *Writer) ImportValues(ctx context.Context, rows []values.Row) (ValueStat
 			}
 			stats.Replaced += int(tag.RowsAffected())
 		}
+		src, stop := copySource(vals)
+		defer stop()
 		n, err := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "value"},
 			[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
-			valueSource(rows))
+			src)
 		if err != nil {
 			return fmt.Errorf("load values: %w", err)
 		}
@@ -266,13 +269,13 @@ type yearIndicator struct {
 	indicator string
 }
 
-// valueScope returns the years and (year, indicator) pairs rows contain.
-func valueScope(rows []values.Row) ([]int, []yearIndicator) {
+// valueScope returns the years and (year, indicator) pairs vals contain.
+func valueScope(vals iter.Seq[store.Value]) ([]int, []yearIndicator) {
 	seen := make(map[yearIndicator]bool)
 	var years []int
 	var series []yearIndicator
-	for _, r := range rows {
-		k := yearIndicator{r.Value.Year, r.Value.Indicator}
+	for v := range vals {
+		k := yearIndicator{v.Year, v.Indicator}
 		if seen[k] {
 			continue
 		}
@@ -285,20 +288,66 @@ func valueScope(rows []values.Row) ([]int, []yearIndicator) {
 	return years, series
 }
 
-// valueSource feeds rows to COPY.
-func valueSource(rows []values.Row) pgx.CopyFromSource {
-	return pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
-		v := rows[i].Value
-		return []any{v.Year, string(v.Level), v.Code, v.Indicator, v.Group, nullable(v.Value), nullable(v.Numerator),
-			nullable(v.Denominator), v.Observations, string(v.Provenance)}, nil
-	})
+// copySource returns a pgx.CopyFromSource over vals and a function that
+// stops the iteration.
+func copySource(vals iter.Seq[store.Value]) (pgx.CopyFromSource, func()) {
+	next, stop := iter.Pull(vals)
+	return &pulledValues{next: next}, stop
 }
+
+// pulledValues is a pgx.CopyFromSource over a pulled iterator.
+type pulledValues struct {
+	next    func() (store.Value, bool)
+	current store.Value
+}
+
+func (p *pulledValues) Next() bool {
+	v, ok := p.next()
+	p.current = v
+	return ok
+}
+
+func (p *pulledValues) Values() ([]any, error) {
+	v := p.current
+	return []any{v.Year, string(v.Level), v.Code, v.Indicator, v.Group, nullable(v.Value), nullable(v.Numerator),
+		nullable(v.Denominator), v.Observations, string(v.Provenance)}, nil
+}
+
+func (p *pulledValues) Err() error { return nil }
 
 func nullable(f store.NullFloat64) *float64 {
 	if !f.Valid {
 		return nil
 	}
 	return &f.V
+}
+
+// AreaIndex returns a function that says whether an area exists, for
+// checking values before they are imported.
+func (w *Writer) AreaIndex(ctx context.Context) (func(year int, level catalog.Level, code string) bool, error) {
+	type key struct {
+		year  int
+		level catalog.Level
+		code  string
+	}
+	rows, err := w.pool.Query(ctx, `SELECT year, level, code FROM wijkkaart.area`)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: list areas: %w", err)
+	}
+	known := make(map[key]bool)
+	var k key
+	var level string
+	_, err = pgx.ForEachRow(rows, []any{&k.year, &level, &k.code}, func() error {
+		k.level = catalog.Level(level)
+		known[k] = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: list areas: %w", err)
+	}
+	return func(year int, level catalog.Level, code string) bool {
+		return known[key{year, level, code}]
+	}, nil
 }
 
 // syncCatalog upserts the binary's catalogue, so that values can refer to

@@ -75,3 +75,5 @@ END
 $$;
 GRANT USAGE ON SCHEMA wijkkaart TO wijkkaart_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA wijkkaart TO wijkkaart_reader;
+-- Tables later migrations create are readable too.
+ALTER DEFAULT PRIVILEGES IN SCHEMA wijkkaart GRANT SELECT ON TABLES TO wijkkaart_reader;

@@ -1,0 +1,352 @@
+package postgis_test
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/wijkkaart/wijkkaart/boundaries"
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/store"
+	"github.com/wijkkaart/wijkkaart/store/postgis"
+	"github.com/wijkkaart/wijkkaart/store/postgis/pgtest"
+	"github.com/wijkkaart/wijkkaart/values"
+)
+
+const fixture = "../../boundaries/testdata/wijkbuurtkaart_2022_utrecht.gpkg"
+
+// migrated returns the URL of a fresh, migrated database.
+func migrated(t *testing.T) string {
+	t.Helper()
+	url := pgtest.NewDatabase(t)
+	pool, err := postgis.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := postgis.Migrate(context.Background(), pool); err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
+// writer returns a writer on url, closed when the test ends.
+func writer(t *testing.T, url string) *postgis.Writer {
+	t.Helper()
+	pool, err := postgis.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := postgis.NewWriter(context.Background(), pool, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// loaded returns the URL of a migrated database with the fixture's
+// boundaries of 2022.
+func loaded(t *testing.T) string {
+	t.Helper()
+	url := migrated(t)
+	srcs, err := boundaries.ReadGeoPackage(context.Background(), fixture, boundaries.GeoPackageOptions{
+		Levels: []catalog.Level{catalog.Gemeente, catalog.Wijk},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := writer(t, url).ImportBoundaries(context.Background(), 2022, srcs); err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
+func readValues(t *testing.T, url, csv string) iter.Seq[store.Value] {
+	t.Helper()
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := values.Read(strings.NewReader(csv), values.Options{Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(yield func(store.Value) bool) {
+		for _, r := range rows {
+			if !yield(r.Value) {
+				return
+			}
+		}
+	}
+}
+
+func open(t *testing.T, url string) *postgis.Store {
+	t.Helper()
+	st, err := postgis.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	return st
+}
+
+func TestMigrate(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	ctx := context.Background()
+	if _, err := postgis.Open(ctx, url); !errors.Is(err, postgis.ErrSchemaMismatch) || !strings.Contains(err.Error(), "wijkkaart migrate") {
+		t.Errorf("opening an empty database: %v, want a schema error that says to migrate", err)
+	}
+	pool, err := postgis.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	applied, err := postgis.Migrate(ctx, pool)
+	if err != nil || len(applied) != postgis.SchemaVersion() {
+		t.Fatalf("first migrate applied %v, %v", applied, err)
+	}
+	if again, err := postgis.Migrate(ctx, pool); err != nil || len(again) != 0 {
+		t.Errorf("second migrate applied %v, %v; want nothing", again, err)
+	}
+	open(t, url)
+
+	newer := postgis.SchemaVersion() + 1
+	if _, err := pool.Exec(ctx, `INSERT INTO wijkkaart.schema_version (version, name) VALUES ($1, 'from the future')`, newer); err != nil {
+		t.Fatal(err)
+	}
+	_, err = postgis.Open(ctx, url)
+	if !errors.Is(err, postgis.ErrSchemaMismatch) || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("opening a newer schema: %v, want a refusal", err)
+	}
+	if _, err := postgis.Migrate(ctx, pool); !errors.Is(err, postgis.ErrSchemaMismatch) {
+		t.Errorf("migrating a newer schema: %v, want a refusal", err)
+	}
+}
+
+func TestImportBoundariesFromGeoPackage(t *testing.T) {
+	st := open(t, loaded(t))
+	ctx := context.Background()
+	wijken, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, Gemeente: "GM0344", WithGeometry: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, a := range wijken {
+		codes = append(codes, a.Code)
+		b := a.LonLatBound
+		if b.Min[0] < 4.9 || b.Max[0] > 5.3 || b.Min[1] < 51.9 || b.Max[1] > 52.2 {
+			t.Errorf("%s: bounds %v are not around Utrecht: the RD coordinates were not reprojected", a.Code, b)
+		}
+		if a.GemeenteName != "Utrecht" || a.Name == "" || len(a.Geometry) == 0 {
+			t.Errorf("%s: %+v", a.Code, a)
+		}
+	}
+	want := []string{"WK034401", "WK034402", "WK034403", "WK034404", "WK034405", "WK034406", "WK034407", "WK034408", "WK034409", "WK034410"}
+	if !slices.Equal(codes, want) {
+		t.Errorf("Utrecht wijken %v, want %v", codes, want)
+	}
+	found, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, NameContains: "OVERVECHT"})
+	if err != nil || len(found) != 1 || found[0].Code != "WK034403" {
+		t.Errorf("search for Overvecht: %v, %v", found, err)
+	}
+}
+
+const goodValues = `year,code,indicator,group,value,numerator,denominator,provenance
+2022,WK034401,pct_bijstand,totaal,4.5,45,1000,demo
+2022,WK034402,pct_bijstand,totaal,2.0,2,100,demo
+2022,WK034403,pct_bijstand,totaal,,,,demo
+2022,NL01,pct_bijstand,totaal,3.9,390,10000,demo
+`
+
+func TestImportValuesRoundTrip(t *testing.T) {
+	url := loaded(t)
+	w := writer(t, url)
+	ctx := context.Background()
+	if _, err := w.ImportValues(ctx, readValues(t, url, goodValues)); err != nil {
+		t.Fatal(err)
+	}
+	st := open(t, url)
+	years, err := st.Years(ctx)
+	if err != nil || !slices.Equal(years, []int{2022}) {
+		t.Fatalf("years %v, %v", years, err)
+	}
+	got, err := st.Values(ctx, store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal", Gemeente: "GM0344"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Value.V != 4.5 || got[0].Numerator.V != 45 || got[0].Observations != 1000 || got[2].Value.Valid {
+		t.Errorf("values %+v", got)
+	}
+	nl, err := st.Values(ctx, store.ValueQuery{Level: catalog.Nederland, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"})
+	if err != nil || len(nl) != 1 || nl[0].Value.V != 3.9 {
+		t.Errorf("Nederland %+v, %v", nl, err)
+	}
+}
+
+// TestFailedImportKeepsData checks that an import that fails, at the end
+// or half-way, leaves the previous data exactly as it was.
+func TestFailedImportKeepsData(t *testing.T) {
+	url := loaded(t)
+	w := writer(t, url)
+	ctx := context.Background()
+	if _, err := w.ImportValues(ctx, readValues(t, url, goodValues)); err != nil {
+		t.Fatal(err)
+	}
+	st := open(t, url)
+	before, err := st.Values(ctx, store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("unknown area", func(t *testing.T) {
+		bad := strings.Replace(goodValues, "WK034402", "WK999999", 1)
+		if _, err := w.ImportValues(ctx, readValues(t, url, bad)); err == nil {
+			t.Fatal("import of a value for an unknown area succeeded")
+		}
+	})
+	t.Run("cancelled half-way", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		vals := readValues(t, url, strings.ReplaceAll(goodValues, "4.5,45", "9.9,99"))
+		n := 0
+		interrupted := func(yield func(store.Value) bool) {
+			for v := range vals {
+				if n++; n == 2 {
+					cancel()
+				}
+				if !yield(v) {
+					return
+				}
+			}
+		}
+		if _, err := w.ImportValues(cctx, interrupted); err == nil {
+			t.Fatal("an interrupted import succeeded")
+		}
+	})
+	after, err := st.Values(ctx, store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(before, after) {
+		t.Errorf("a failed import changed the data:\nbefore %+v\nafter  %+v", before, after)
+	}
+}
+
+// TestReadersNeverSeeAMix holds an import open half-way and checks that a
+// reader still sees every old value, then every new one after commit.
+func TestReadersNeverSeeAMix(t *testing.T) {
+	url := loaded(t)
+	w := writer(t, url)
+	ctx := context.Background()
+	if _, err := w.ImportValues(ctx, readValues(t, url, goodValues)); err != nil {
+		t.Fatal(err)
+	}
+	st := open(t, url)
+	q := store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"}
+	halfway, resume := make(chan struct{}), make(chan struct{})
+	newValues := readValues(t, url, strings.ReplaceAll(goodValues, ",demo", ",cbs"))
+	paused := func(yield func(store.Value) bool) {
+		i := 0
+		for v := range newValues {
+			if i++; i == 3 {
+				close(halfway)
+				<-resume
+			}
+			if !yield(v) {
+				return
+			}
+		}
+	}
+	done := make(chan error)
+	var passes atomic.Int32
+	go func() {
+		_, err := w.ImportValues(ctx, func(yield func(store.Value) bool) {
+			// The first pass only reads the scope; pause in the load.
+			if passes.Add(1) == 1 {
+				newValues(yield)
+				return
+			}
+			paused(yield)
+		})
+		done <- err
+	}()
+	select {
+	case <-halfway:
+	case err := <-done:
+		t.Fatalf("import ended before pausing: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("import never got half-way")
+	}
+	during, err := st.Values(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range during {
+		if v.Provenance != store.Demo {
+			t.Errorf("a reader saw a new value during the import: %+v", v)
+		}
+	}
+	close(resume)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.Values(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range after {
+		if v.Provenance != store.CBS {
+			t.Errorf("after the import a reader saw an old value: %+v", v)
+		}
+	}
+}
+
+func TestReaderRoleCannotWrite(t *testing.T) {
+	url := loaded(t)
+	reader := pgtest.ReaderURL(t, url)
+	st := open(t, reader)
+	ctx := context.Background()
+	if can, err := st.CanWrite(ctx); err != nil || can {
+		t.Errorf("CanWrite = %v, %v; want false for the reader role", can, err)
+	}
+	if _, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Gemeente, Year: 2022}); err != nil {
+		t.Errorf("the reader role cannot read: %v", err)
+	}
+	conn, err := pgx.Connect(ctx, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `DELETE FROM wijkkaart.area`); err == nil || !strings.Contains(err.Error(), "permission denied") {
+		t.Errorf("the reader role could delete: %v", err)
+	}
+}
+
+func TestWatchSeesImports(t *testing.T) {
+	url := loaded(t)
+	st := open(t, url)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changed := make(chan struct{}, 10)
+	go st.Watch(ctx, func() { changed <- struct{}{} }, func(err error) { t.Log(err) }) //nolint:errcheck // ends with ctx
+	time.Sleep(200 * time.Millisecond)                                                 // let it LISTEN
+	if _, err := writer(t, url).ImportValues(context.Background(), readValues(t, url, goodValues)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-changed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no change notification after an import")
+	}
+}
