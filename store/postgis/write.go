@@ -3,13 +3,12 @@ package postgis
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb/encoding/wkb"
 
@@ -169,17 +168,28 @@ func mergeBoundaries(ctx context.Context, tx pgx.Tx, year int, levels []string) 
 }
 
 // removeVanished removes the areas of the imported levels that the import
-// did not have.
+// did not have. An area that still has values is not removed: the import
+// fails, naming it.
 func removeVanished(ctx context.Context, tx pgx.Tx, year int, levels []string) (int, error) {
-	const remove = `
-		DELETE FROM wijkkaart.area AS a
+	const vanished = `
+		FROM wijkkaart.area AS a
 		WHERE a.year = @year AND a.level = ANY(@levels)
 		  AND NOT EXISTS (SELECT FROM staging_area AS s WHERE s.level = a.level AND s.code = a.code)`
-	tag, err := tx.Exec(ctx, remove, pgx.NamedArgs{"year": year, "levels": levels})
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" { // foreign_key_violation
-		return 0, fmt.Errorf("the import leaves out areas that still have values; import their values without them first: %w", err)
+	args := pgx.NamedArgs{"year": year, "levels": levels}
+	rows, err := tx.Query(ctx, `SELECT a.code `+vanished+`
+		AND EXISTS (SELECT FROM wijkkaart.value AS v WHERE v.year = a.year AND v.level = a.level AND v.code = a.code)
+		ORDER BY a.code LIMIT 20`, args)
+	if err != nil {
+		return 0, err
 	}
+	inUse, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, err
+	}
+	if len(inUse) > 0 {
+		return 0, fmt.Errorf("the import leaves out areas that still have values (%s); import their values without them first", strings.Join(inUse, ", "))
+	}
+	tag, err := tx.Exec(ctx, `DELETE `+vanished, args)
 	if err != nil {
 		return 0, err
 	}
@@ -228,7 +238,8 @@ type ValueStats struct {
 // ImportValues loads validated values in one transaction. They replace
 // every value of each (year, indicator) they contain, so a file can be
 // corrected and imported again; readers see the old values until the
-// import commits, and the new ones after. Any failure changes nothing.
+// import commits, and the new ones after. A value for an unknown area,
+// indicator or group fails the import, and any failure changes nothing.
 // vals is iterated twice: once for the years and indicators, once to load.
 func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value]) (ValueStats, error) {
 	var stats ValueStats
@@ -240,6 +251,14 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value]) (
 		if err := ensureNederland(ctx, tx, years); err != nil {
 			return err
 		}
+		n, err := stageValues(ctx, tx, vals)
+		if err != nil {
+			return err
+		}
+		stats.Imported = n
+		if err := checkStagedValues(ctx, tx); err != nil {
+			return err
+		}
 		for _, s := range series {
 			tag, err := tx.Exec(ctx, `DELETE FROM wijkkaart.value WHERE year = $1 AND indicator = $2`, s.year, s.indicator)
 			if err != nil {
@@ -247,21 +266,71 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value]) (
 			}
 			stats.Replaced += int(tag.RowsAffected())
 		}
-		src, stop := copySource(vals)
-		defer stop()
-		n, err := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "value"},
-			[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
-			src)
-		if err != nil {
+		const load = `
+			INSERT INTO wijkkaart.value (year, level, code, indicator, grp, value, numerator, denominator, observations, provenance)
+			SELECT year, level, code, indicator, grp, value, numerator, denominator, observations, provenance
+			FROM staging_value`
+		if _, err := tx.Exec(ctx, load); err != nil {
 			return fmt.Errorf("load values: %w", err)
 		}
-		stats.Imported = int(n)
 		return notify(ctx, tx, "values")
 	})
 	if err != nil {
 		return ValueStats{}, fmt.Errorf("postgis: import values: %w", describe(err))
 	}
 	return stats, nil
+}
+
+// stageValues copies values into a temporary table without constraints.
+func stageValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store.Value]) (int, error) {
+	const staging = `
+		CREATE TEMPORARY TABLE staging_value (
+			year integer, level text, code text, indicator text, grp text,
+			value double precision, numerator double precision, denominator double precision,
+			observations integer, provenance text
+		) ON COMMIT DROP`
+	if _, err := tx.Exec(ctx, staging); err != nil {
+		return 0, fmt.Errorf("create staging table: %w", err)
+	}
+	src, stop := copySource(vals)
+	defer stop()
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{"staging_value"},
+		[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
+		src)
+	if err != nil {
+		return 0, fmt.Errorf("copy values: %w", err)
+	}
+	return int(n), nil
+}
+
+// checkStagedValues makes sure every staged value has a known area,
+// indicator and group, checking all rows at once.
+func checkStagedValues(ctx context.Context, tx pgx.Tx) error {
+	checks := []struct{ what, sql string }{
+		{"areas that have no boundaries in their year", `
+			SELECT DISTINCT s.year || ' ' || s.code FROM staging_value AS s
+			WHERE NOT EXISTS (SELECT FROM wijkkaart.area AS a WHERE a.year = s.year AND a.level = s.level AND a.code = s.code)`},
+		{"unknown indicators", `
+			SELECT DISTINCT s.indicator FROM staging_value AS s
+			WHERE NOT EXISTS (SELECT FROM wijkkaart.indicator AS i WHERE i.id = s.indicator)`},
+		{"unknown herkomstgroepen", `
+			SELECT DISTINCT s.grp FROM staging_value AS s
+			WHERE NOT EXISTS (SELECT FROM wijkkaart.herkomstgroep AS g WHERE g.id = s.grp)`},
+	}
+	for _, c := range checks {
+		rows, err := tx.Query(ctx, c.sql+` ORDER BY 1 LIMIT 20`)
+		if err != nil {
+			return fmt.Errorf("check values: %w", err)
+		}
+		bad, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return fmt.Errorf("check values: %w", err)
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("values for %s: %s", c.what, strings.Join(bad, ", "))
+		}
+	}
+	return nil
 }
 
 type yearIndicator struct {

@@ -49,20 +49,24 @@ CREATE INDEX area_gemeente_idx ON wijkkaart.area (year, level, gemeente_code);
 -- One row per (year, level, area, indicator, group). Numbers are raw:
 -- disclosure control is applied by the server when it publishes them, with
 -- its configured threshold, so it can never be bypassed by the data.
+--
+-- The area, indicator and group of a value must exist. Imports check that
+-- for all rows at once, inside their transaction, instead of through
+-- foreign keys: row-by-row foreign key checks made loading millions of
+-- values take many minutes.
 CREATE TABLE wijkkaart.value (
     year         integer NOT NULL,
     level        text    NOT NULL,
     code         text    NOT NULL,
-    indicator    text    NOT NULL REFERENCES wijkkaart.indicator (id),
-    grp          text    NOT NULL REFERENCES wijkkaart.herkomstgroep (id),
+    indicator    text    NOT NULL,
+    grp          text    NOT NULL,
     value        double precision,
     numerator    double precision,
     denominator  double precision,
     observations integer NOT NULL CHECK (observations >= -1),   -- -1: unknown (already controlled by CBS)
     status       text    NOT NULL GENERATED ALWAYS AS (CASE WHEN value IS NULL THEN 'no_data' ELSE 'ok' END) STORED,
     provenance   text    NOT NULL CHECK (provenance IN ('cbs', 'demo')),
-    PRIMARY KEY (year, level, indicator, grp, code),
-    FOREIGN KEY (year, level, code) REFERENCES wijkkaart.area (year, level, code)
+    PRIMARY KEY (year, level, indicator, grp, code)
 );
 
 -- The server connects as a member of wijkkaart_reader, which can only read.
