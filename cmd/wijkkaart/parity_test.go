@@ -112,7 +112,7 @@ func TestPostGISParity(t *testing.T) {
 
 func parityRequests() []string {
 	tiles := []maptile.Tile{
-		maptile.At(orb.Point{5.3, 52.2}, 6),   // half the Netherlands
+		maptile.At(orb.Point{5.3, 52.2}, 6),    // half the Netherlands
 		maptile.At(orb.Point{5.12, 52.09}, 10), // Utrecht
 		maptile.At(orb.Point{4.48, 51.92}, 12), // Rotterdam
 		maptile.At(orb.Point{4.90, 52.37}, 14), // Amsterdam
