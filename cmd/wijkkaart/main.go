@@ -8,6 +8,7 @@
 //	wijkkaart import boundaries FILE...   import CBS boundaries (GeoPackage, GeoJSON)
 //	wijkkaart import values FILE.csv      import indicator values
 //	wijkkaart import demo                 import the embedded demo data
+//	wijkkaart demo export --dir DIR       write the demo data as files to import
 //	wijkkaart version                     print the version
 //
 // Run a subcommand with -h for its flags.
@@ -57,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			serveCommand(stdout, stderr),
 			migrateCommand(stdout, stderr),
 			importCommand(stdout, stderr),
+			demoCommand(stdout, stderr),
 			versionCommand(stdout),
 		},
 		Exec: func(context.Context, []string) error {

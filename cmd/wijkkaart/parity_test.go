@@ -265,7 +265,7 @@ func TestImportBadValuesKeepsData(t *testing.T) {
 	if out, err := runCLI(t, "import", "boundaries", "--database-url", db, "--year", "2022", gpkg); err != nil {
 		t.Fatalf("import boundaries: %v\n%s", err, out)
 	}
-	good := writeFile(t, "good.csv", `year,code,indicator,group,value,numerator,denominator
+	good := writeTestFile(t, "good.csv", `year,code,indicator,group,value,numerator,denominator
 2022,WK034401,pct_bijstand,totaal,4.5,45,1000
 2022,WK034402,pct_bijstand,totaal,2,2,100
 2022,NL01,pct_bijstand,totaal,3.9,390,10000
@@ -273,7 +273,7 @@ func TestImportBadValuesKeepsData(t *testing.T) {
 	if out, err := runCLI(t, "import", "values", "--database-url", db, good); err != nil {
 		t.Fatalf("import values: %v\n%s", err, out)
 	}
-	bad := writeFile(t, "bad.csv", `year,code,indicator,group,value,numerator,denominator
+	bad := writeTestFile(t, "bad.csv", `year,code,indicator,group,value,numerator,denominator
 2022,WK999999,pct_bijstand,totaal,4.5,45,1000
 2022,WK034402,geluk,totaal,2,2,100
 2022,WK034403,pct_bijstand,totaal,veel,2,100
@@ -297,7 +297,7 @@ func TestImportBadValuesKeepsData(t *testing.T) {
 	}
 }
 
-func writeFile(t *testing.T, name, content string) string {
+func writeTestFile(t *testing.T, name, content string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
@@ -351,5 +351,34 @@ func setSchemaVersion(t *testing.T, db string, version int) {
 		if _, err := pool.Exec(context.Background(), stmt, version); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestDemoImportableWithTwoCommands exports the demo data and imports it
+// with import boundaries and import values, as the README shows, and
+// checks PostGIS then answers like the embedded store.
+func TestDemoImportableWithTwoCommands(t *testing.T) {
+	db := pgtest.NewDatabase(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"demo", "export", "--dir", dir},
+		{"migrate", "--database-url", db},
+		{"import", "boundaries", "--database-url", db, "--year", "2022", "--level", "gemeente", filepath.Join(dir, "gemeenten_2022.geojson")},
+		{"import", "boundaries", "--database-url", db, "--year", "2022", "--level", "wijk", filepath.Join(dir, "wijken_2022.geojson")},
+		{"import", "values", "--database-url", db, filepath.Join(dir, "values_2022.csv")},
+	} {
+		if out, err := runCLI(t, args...); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	embedded, pg := newServer(t, ""), newServer(t, pgtest.ReaderURL(t, db))
+	for _, target := range []string{
+		"/api/values?level=wijk&indicator=pct_bijstand&group=marokko&gemeente=GM0344",
+		"/api/values?level=gemeente&indicator=inwoners",
+		"/styles/wijk.json?indicator=cito_score&gemeente=GM0363",
+	} {
+		_, _, a := fetch(t, embedded.URL, target)
+		_, _, b := fetch(t, pg.URL, target)
+		compareJSON(t, a, b)
 	}
 }

@@ -10,6 +10,9 @@ It writes, into demo/data/:
   wijken_2022.geojson.gz      3340 CBS wijken 2022, WGS84, KWB 2022 key figures (gzip of
                               tmap-nld-2022/NLD_dist_2022_wijken_wgs84.geojson)
   gemeenten_2022.geojson.gz   345 CBS gemeenten 2022, likewise (NLD_muni_2022_gemeenten_wgs84.geojson)
+  buurten_2019.geojson.gz     13594 CBS buurten 2019, WGS84 (6 decimals), generalised; statcode, wk_code,
+                              gm_code and the 2022 names of unchanged codes (gzip of
+                              powerbi-buurten-2019/cbs_buurt_2019_gegeneraliseerd_wgs84.geojson)
   wijken_2022_kwb.csv         the wijk attribute table without geometry (copy)
   gemeenten_2022_kwb.csv      the gemeente attribute table without geometry (copy)
   gemeenten_2022_herkomst_wonen.csv
@@ -120,6 +123,9 @@ def main():
     tmap = os.path.join(data, "tmap-nld-2022")
     gzip_copy(os.path.join(tmap, "NLD_dist_2022_wijken_wgs84.geojson"), os.path.join(outdir, "wijken_2022.geojson.gz"))
     gzip_copy(os.path.join(tmap, "NLD_muni_2022_gemeenten_wgs84.geojson"), os.path.join(outdir, "gemeenten_2022.geojson.gz"))
+    # Buurten exist here only for 2019; the demo links them to the wijken of 2022 (see MODEL.md).
+    gzip_copy(os.path.join(data, "powerbi-buurten-2019", "cbs_buurt_2019_gegeneraliseerd_wgs84.geojson"),
+              os.path.join(outdir, "buurten_2019.geojson.gz"))
     shutil.copyfile(os.path.join(tmap, "NLD_dist_2022_wijken_attributes.csv"), os.path.join(outdir, "wijken_2022_kwb.csv"))
     shutil.copyfile(os.path.join(tmap, "NLD_muni_2022_gemeenten_attributes.csv"), os.path.join(outdir, "gemeenten_2022_kwb.csv"))
 

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"github.com/wijkkaart/wijkkaart/boundaries"
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/demo"
+	"github.com/wijkkaart/wijkkaart/values"
+)
+
+func demoCommand(stdout, stderr io.Writer) *ffcli.Command {
+	return &ffcli.Command{
+		Name:        "demo",
+		ShortUsage:  "wijkkaart demo export --dir DIR",
+		ShortHelp:   "Work with the embedded demo data.",
+		FlagSet:     flag.NewFlagSet("wijkkaart demo", flag.ContinueOnError),
+		Subcommands: []*ffcli.Command{demoExportCommand(stdout, stderr)},
+		Exec:        func(context.Context, []string) error { return flag.ErrHelp },
+	}
+}
+
+func demoExportCommand(stdout, stderr io.Writer) *ffcli.Command {
+	var dir string
+	fs := flag.NewFlagSet("wijkkaart demo export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&dir, "dir", "", "directory to write the files to (created if missing)")
+	return &ffcli.Command{
+		Name:       "export",
+		ShortUsage: "wijkkaart demo export --dir DIR",
+		ShortHelp:  "Write the embedded demo data as files `wijkkaart import boundaries` and `import values` read.",
+		LongHelp: "Writes gemeenten_YYYY.geojson and wijken_YYYY.geojson (WGS84, with the CBS property names\n" +
+			"gemeentecode, gemeentenaam, wijkcode, wijknaam) and values_YYYY.csv (see values/FORMAT.md).",
+		FlagSet: fs,
+		Exec: func(ctx context.Context, args []string) error {
+			if dir == "" || len(args) > 0 {
+				return fmt.Errorf("%w: give the directory with --dir", errUsage)
+			}
+			return exportDemo(dir, stdout)
+		},
+	}
+}
+
+func exportDemo(dir string, stdout io.Writer) error {
+	cat, err := catalog.Default()
+	if err != nil {
+		return err
+	}
+	ds, err := demo.Load(cat)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, src := range ds.Sources() {
+		name := filepath.Join(dir, fmt.Sprintf("%s_%d.geojson", layerName(src.Level), demo.Year))
+		if err := writeFile(name, func(w io.Writer) error { return writeBoundaries(w, src) }); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "wrote", name)
+	}
+	name := filepath.Join(dir, fmt.Sprintf("values_%d.csv", demo.Year))
+	err = writeFile(name, func(w io.Writer) error {
+		vw := values.NewWriter(w)
+		for v := range ds.Values() {
+			if err := vw.Write(v); err != nil {
+				return err
+			}
+		}
+		return vw.Flush()
+	})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, "wrote", name)
+	return err
+}
+
+// layerName is the plural CBS uses for the layer of a level: gemeenten,
+// wijken, buurten.
+func layerName(l catalog.Level) string {
+	if l == catalog.Gemeente {
+		return "gemeenten"
+	}
+	return string(l) + "en"
+}
+
+// writeFile writes a file through a buffer and reports every error,
+// closing included.
+func writeFile(name string, write func(io.Writer) error) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	buf := bufio.NewWriter(f)
+	if err := write(buf); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := buf.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return f.Close()
+}
+
+// writeBoundaries writes a WGS84 source as GeoJSON with the property names
+// CBS and PDOK use, which are import boundaries' defaults.
+func writeBoundaries(w io.Writer, src boundaries.Source) error {
+	fc := geojson.NewFeatureCollection()
+	for _, f := range src.Features {
+		gf := geojson.NewFeature(f.Geometry)
+		gf.Properties = geojson.Properties{string(src.Level) + "code": f.Code, string(src.Level) + "naam": f.Name}
+		if src.Level != catalog.Gemeente {
+			gf.Properties["gemeentecode"] = f.GemeenteCode
+			gf.Properties["gemeentenaam"] = f.GemeenteName
+		}
+		fc.Append(gf)
+	}
+	return json.NewEncoder(w).Encode(fc)
+}
