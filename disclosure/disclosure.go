@@ -29,6 +29,10 @@ const (
 	Suppressed Status = "suppressed"
 	// NoData values are missing in the source.
 	NoData Status = "no_data"
+	// NoResidents values are about a group of which nobody lives in the
+	// area (no observations at all): there is nothing to measure, and
+	// saying so discloses no one.
+	NoResidents Status = "no_residents"
 )
 
 // Policy is a disclosure-control rule.
@@ -89,6 +93,8 @@ func (p Policy) Publish(v store.Value) Published {
 	switch {
 	case !v.Value.Valid:
 		out.Status = NoData
+	case v.Observations == 0:
+		out.Status = NoResidents
 	case v.Observations >= 0 && v.Observations < p.MinObservations:
 		out.Status = Suppressed
 	default:

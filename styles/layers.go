@@ -13,6 +13,7 @@ func layers(p Params, c choropleth) []Layer {
 		fillLayer(p, c),
 		outlineLayer(p),
 		suppressedLayer(p),
+		noResidentsLayer(p),
 		selectedLayer(p),
 	}
 }
@@ -35,7 +36,8 @@ func fillLayer(p Params, c choropleth) Layer {
 	}
 	color = append(color,
 		statusIs(disclosure.Suppressed), ColorSuppressed,
-		statusIs(disclosure.NoData), ColorNoData)
+		statusIs(disclosure.NoData), ColorNoData,
+		statusIs(disclosure.NoResidents), ColorNoResidents)
 	if c.breaks.Classes() > 0 {
 		color = append(color, []any{"has", "value"}, classColor(c, p.Indicator.Decimals))
 	}
@@ -90,6 +92,22 @@ func suppressedLayer(p Params) Layer {
 		"line-color":     ColorSuppressedOutline,
 		"line-width":     1.2,
 		"line-dasharray": []float64{2, 2},
+	}
+	return l
+}
+
+// noResidentsLayer draws a dotted outline around areas where nobody of the
+// group lives, so that they differ from areas without data.
+func noResidentsLayer(p Params) Layer {
+	l := areaLayer(LayerNoResidents, "line", p)
+	l.Filter = statusIs(disclosure.NoResidents)
+	if p.Gemeente != nil {
+		l.Filter = []any{"all", l.Filter, []any{"==", []any{"get", "gemeente_code"}, p.Gemeente.Code}}
+	}
+	l.Paint = map[string]any{
+		"line-color":     ColorNoResidentsOutline,
+		"line-width":     1.2,
+		"line-dasharray": []float64{0.5, 2},
 	}
 	return l
 }

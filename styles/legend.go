@@ -15,9 +15,10 @@ const Attribution = "Bron: CBS / Kadaster"
 
 // The statuses of the special legend entries: areas without a class.
 const (
-	SpecialSuppressed = string(disclosure.Suppressed)
-	SpecialNoData     = string(disclosure.NoData)
-	SpecialOutside    = "outside"
+	SpecialSuppressed  = string(disclosure.Suppressed)
+	SpecialNoData      = string(disclosure.NoData)
+	SpecialNoResidents = string(disclosure.NoResidents)
+	SpecialOutside     = "outside"
 )
 
 // Which side of the reference a class of a diverging legend lies on.
@@ -136,13 +137,16 @@ type Reference struct {
 
 // Special is a legend entry for areas without a class.
 type Special struct {
-	// Status is SpecialSuppressed, SpecialNoData or SpecialOutside.
+	// Status is SpecialSuppressed, SpecialNoData, SpecialNoResidents or
+	// SpecialOutside.
 	Status string `json:"status"`
 	Color  string `json:"color"`
 	// Outline is the colour of the area's outline; Dashed says it is
-	// dashed, as it is for suppressed areas.
+	// dashed, as it is for suppressed areas, Dotted that it is dotted, as
+	// it is for areas without residents of the group.
 	Outline string `json:"outline"`
 	Dashed  bool   `json:"dashed"`
+	Dotted  bool   `json:"dotted"`
 	LabelNL string `json:"label_nl"`
 	LabelEN string `json:"label_en"`
 	// Count is the number of areas with the status, or nil when unknown
@@ -263,13 +267,15 @@ func referenceOf(ref *float64, ind catalog.Indicator) *Reference {
 // data are always listed, so users learn the rule even when no area is
 // suppressed.
 func specials(p Params) []Special {
-	var suppressed, noData int
+	var suppressed, noData, noResidents int
 	for _, v := range p.Values {
 		switch v.Status {
 		case disclosure.Suppressed:
 			suppressed++
 		case disclosure.NoData:
 			noData++
+		case disclosure.NoResidents:
+			noResidents++
 		}
 	}
 	out := []Special{
@@ -282,6 +288,10 @@ func specials(p Params) []Special {
 		{
 			Status: SpecialNoData, Color: ColorNoData, Outline: ColorOutline,
 			LabelNL: "Geen gegevens", LabelEN: "No data", Count: &noData,
+		},
+		{
+			Status: SpecialNoResidents, Color: ColorNoResidents, Outline: ColorNoResidentsOutline, Dotted: true,
+			LabelNL: "Geen inwoners in deze groep", LabelEN: "No residents in this group", Count: &noResidents,
 		},
 	}
 	if g := p.Gemeente; g != nil {

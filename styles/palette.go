@@ -29,6 +29,11 @@ const (
 	// ColorNoData fills areas without a value; the outline layer keeps them
 	// visible against the background.
 	ColorNoData = "#ffffff"
+	// ColorNoResidents fills areas where nobody of the group lives; a
+	// dotted outline sets them apart from areas without data.
+	ColorNoResidents = "#f4f1ea"
+	// ColorNoResidentsOutline is their dotted outline.
+	ColorNoResidentsOutline = "#737373"
 	// ColorOutside fills areas outside the chosen gemeente; the fill
 	// layer draws them semi-transparent (OpacityOutside).
 	ColorOutside = "#d9d9d9"

@@ -24,6 +24,9 @@ const (
 	// LayerSuppressed outlines suppressed areas with a dashed line, so
 	// that they differ from the classes even in greyscale.
 	LayerSuppressed = "wijkkaart-suppressed"
+	// LayerNoResidents outlines areas without residents of the group with
+	// a dotted line.
+	LayerNoResidents = "wijkkaart-no-residents"
 	// LayerSelected draws a thick outline around areas whose
 	// feature-state "selected" is true.
 	LayerSelected = "wijkkaart-selected"

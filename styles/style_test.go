@@ -130,7 +130,7 @@ func TestStyleShape(t *testing.T) {
 			t.Errorf("layer %s has source-layer %q, want wijk", l.ID, l.SourceLayer)
 		}
 	}
-	want := []string{LayerBackground, LayerFill, LayerOutline, LayerSuppressed, LayerSelected}
+	want := []string{LayerBackground, LayerFill, LayerOutline, LayerSuppressed, LayerNoResidents, LayerSelected}
 	if !slices.Equal(ids, want) {
 		t.Errorf("layers %v, want %v", ids, want)
 	}
@@ -215,8 +215,12 @@ func TestLegendLabels(t *testing.T) {
 	if l.Specials[0].LabelNL != "Geheim: minder dan 10 waarnemingen" {
 		t.Errorf("suppressed label %q does not state the rule", l.Specials[0].LabelNL)
 	}
-	if len(l.Specials) != 3 || l.Specials[2].Status != SpecialOutside || l.Specials[2].Count != nil {
-		t.Errorf("specials %+v, want suppressed, no data and outside", l.Specials)
+	var statuses []string
+	for _, sp := range l.Specials {
+		statuses = append(statuses, sp.Status)
+	}
+	if want := []string{SpecialSuppressed, SpecialNoData, SpecialNoResidents, SpecialOutside}; !slices.Equal(statuses, want) || l.Specials[3].Count != nil {
+		t.Errorf("specials %+v, want %v", l.Specials, want)
 	}
 	if l.Scope != (Scope{Type: ScopeGemeente, Code: "GM0344", Name: "Utrecht"}) {
 		t.Errorf("scope %+v", l.Scope)

@@ -65,6 +65,7 @@ async function loadCatalog() {
   const [ind, grp, areas] = await Promise.all([getJSON('api/indicators'), getJSON('api/groups'), getJSON('api/areas?level=gemeente')]);
   return {
     years: ind.years ?? [],
+    minObservations: ind.disclosure?.min_observations ?? 10,
     themes: ind.themes ?? [],
     indicators: ind.indicators ?? [],
     splits: grp.splits ?? [],
@@ -183,7 +184,7 @@ function popupContent(props, ctx) {
     const counts = formatCounts(props.numerator, props.denominator, indicator);
     if (counts) add('p', counts, 'popup-counts');
   } else {
-    add('p', statusText(props.status), 'popup-status');
+    add('p', statusText(props.status, ctx.minObservations), 'popup-status');
   }
   if (typeof props.nl_value === 'number') add('p', `Nederland, zelfde herkomstgroep: ${formatValue(props.nl_value, indicator)}`, 'popup-nl');
   if (state.gemeente && props.gemeente_code && props.gemeente_code !== state.gemeente) add('p', 'Buiten de gekozen gemeente', 'muted');
@@ -336,7 +337,7 @@ function main() {
     select(f);
     popup
       .setLngLat(e.lngLat)
-      .setDOMContent(popupContent(f.properties, { indicator: indicatorOf(), groupName: groupNameOf(), state }))
+      .setDOMContent(popupContent(f.properties, { indicator: indicatorOf(), groupName: groupNameOf(), state, minObservations: catalog?.minObservations }))
       .addTo(map);
   });
 

@@ -59,14 +59,16 @@ export function formatCounts(numerator, denominator, indicator) {
 }
 
 /** The Dutch text for a feature status other than ok. */
-export function statusText(status) {
+export function statusText(status, minObservations = 10) {
   switch (status) {
     case 'ok':
       return '';
     case 'suppressed':
-      return 'geheim: minder dan 10 waarnemingen';
+      return `geheim: minder dan ${minObservations} waarnemingen`;
     case 'no_data':
       return 'geen gegevens';
+    case 'no_residents':
+      return 'geen inwoners in deze groep';
     case 'outside':
     case 'outside_gemeente':
       return 'buiten de gekozen gemeente';
