@@ -192,3 +192,19 @@ func TestRepairByRemoval(t *testing.T) {
 		t.Errorf("repair removed too much: %v", got)
 	}
 }
+
+func TestWorldBoundToMercator(t *testing.T) {
+	// Tile 14/8428/5405 lies over Utrecht, far from the origin of Web
+	// Mercator; its bound must stay that small.
+	tr := NewTileTransform(14, 8428, 5405, 4096)
+	b := WorldBoundToMercator(tr.WorldBound(0, 4096))
+	if w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]; math.Abs(w-2445.98) > 0.1 || math.Abs(h-2445.98) > 0.1 {
+		t.Errorf("a z14 tile is %.2f × %.2f m, want 2445.98 m square", w, h)
+	}
+	if b.Min[0] < 560000 || b.Max[1] > 6900000 {
+		t.Errorf("bound %v is not over Utrecht", b)
+	}
+	if got := MercatorToWorld(WorldToMercator(orb.Point{0.51, 0.33})); math.Abs(got[0]-0.51) > 1e-12 || math.Abs(got[1]-0.33) > 1e-12 {
+		t.Errorf("round trip gave %v", got)
+	}
+}

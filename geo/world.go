@@ -77,5 +77,5 @@ func WorldToMercator(p orb.Point) orb.Point {
 
 // WorldBoundToMercator returns the Web Mercator bounds of a world bound.
 func WorldBoundToMercator(b orb.Bound) orb.Bound {
-	return orb.Bound{}.Extend(WorldToMercator(b.Min)).Extend(WorldToMercator(b.Max))
+	return orb.MultiPoint{WorldToMercator(b.Min), WorldToMercator(b.Max)}.Bound()
 }

@@ -24,8 +24,12 @@ func NewCache[K comparable](entries int) (*Cache[K], error) {
 }
 
 // Get returns the cached tile for key, or renders, stores and returns it.
-// The returned bytes are shared: callers must not modify them.
+// The returned bytes are shared: callers must not modify them. A nil cache
+// renders every time.
 func (c *Cache[K]) Get(ctx context.Context, key K, render func(context.Context) ([]byte, error)) ([]byte, error) {
+	if c == nil {
+		return render(ctx)
+	}
 	if b, ok := c.lru.Get(key); ok {
 		return b, nil
 	}
@@ -38,4 +42,8 @@ func (c *Cache[K]) Get(ctx context.Context, key K, render func(context.Context) 
 }
 
 // Purge empties the cache, for when the data behind it changes.
-func (c *Cache[K]) Purge() { c.lru.Purge() }
+func (c *Cache[K]) Purge() {
+	if c != nil {
+		c.lru.Purge()
+	}
+}

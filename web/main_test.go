@@ -48,6 +48,8 @@ func newDemoServer() (*Server, error) {
 		Catalog: cat,
 		Policy:  disclosure.Policy{MinObservations: disclosure.DefaultMinObservations},
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
+		// The cache is tested in package tiles; here every request
+		// renders its tile.
 	})
 }
 

@@ -35,7 +35,8 @@ type Config struct {
 	Client fs.FS
 	// ClientErr says why Client is nil.
 	ClientErr error
-	// TileCacheEntries is how many encoded tiles are kept in memory.
+	// TileCacheEntries is how many encoded tiles are kept in memory; 0
+	// keeps none, so that every tile is rendered (for benchmarks).
 	TileCacheEntries int
 }
 
@@ -69,12 +70,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Client == nil && cfg.ClientErr == nil {
 		cfg.ClientErr = errors.New("no client files were given to the server")
 	}
-	if cfg.TileCacheEntries <= 0 {
-		cfg.TileCacheEntries = 8192
-	}
-	cache, err := tiles.NewCache[tileKey](cfg.TileCacheEntries)
-	if err != nil {
-		return nil, fmt.Errorf("web: %w", err)
+	var cache *tiles.Cache[tileKey]
+	if cfg.TileCacheEntries > 0 {
+		var err error
+		if cache, err = tiles.NewCache[tileKey](cfg.TileCacheEntries); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
 	}
 	s := &Server{
 		cfg:     cfg,

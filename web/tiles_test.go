@@ -248,15 +248,6 @@ func BenchmarkRenderTile(b *testing.B) {
 	}
 }
 
-func BenchmarkServeCachedTile(b *testing.B) {
-	tile := maptile.At(orb.Point{5.12, 52.09}, 12)
-	target := fmt.Sprintf("/tiles/wijk/%d/%d/%d.mvt?indicator=pct_bijstand", tile.Z, tile.X, tile.Y)
-	get(b, target)
-	for b.Loop() {
-		get(b, target)
-	}
-}
-
 func demoSelection(level, indicator, group string) (selection, error) {
 	ind, ok := demoServer.cfg.Catalog.Indicator(indicator)
 	if !ok {

@@ -29,7 +29,7 @@ import (
 )
 
 // runCLI runs the wijkkaart command line and returns what it printed.
-func runCLI(t *testing.T, args ...string) (string, error) {
+func runCLI(t testing.TB, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), args, &out, &errOut)
@@ -37,8 +37,13 @@ func runCLI(t *testing.T, args ...string) (string, error) {
 }
 
 // newServer returns a test server on the embedded demo data (url empty)
-// or on PostGIS.
-func newServer(t *testing.T, url string) *httptest.Server {
+// or on PostGIS, rendering every tile.
+func newServer(t testing.TB, url string) *httptest.Server {
+	return newCachingServer(t, url, 0)
+}
+
+// newCachingServer returns a test server that keeps tiles tiles in memory.
+func newCachingServer(t testing.TB, url string, tiles int) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
 	cat, err := catalog.Default()
@@ -52,7 +57,8 @@ func newServer(t *testing.T, url string) *httptest.Server {
 	}
 	t.Cleanup(st.Close)
 	srv, err := web.New(web.Config{Store: st, Catalog: cat, Logger: logger,
-		Policy: disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}, PublicURL: "http://wijkkaart.test"})
+		Policy: disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}, PublicURL: "http://wijkkaart.test",
+		TileCacheEntries: tiles})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +67,7 @@ func newServer(t *testing.T, url string) *httptest.Server {
 	return ts
 }
 
-func fetch(t *testing.T, base, target string) (int, string, []byte) {
+func fetch(t testing.TB, base, target string) (int, string, []byte) {
 	t.Helper()
 	res, err := http.Get(base + target)
 	if err != nil {

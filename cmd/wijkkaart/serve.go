@@ -41,7 +41,7 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.StringVar(&cfg.databaseURL, "database-url", os.Getenv("DATABASE_URL"), "PostGIS connection URL; empty serves the embedded demo data (env DATABASE_URL)")
 	fs.StringVar(&cfg.publicURL, "public-url", "", "URL clients reach the server at, for links in TileJSON and styles; empty derives it from each request (env WIJKKAART_PUBLIC_URL)")
 	fs.IntVar(&cfg.minObservations, "min-observations", disclosure.DefaultMinObservations, "disclosure control: values based on fewer observations are suppressed (env WIJKKAART_MIN_OBSERVATIONS)")
-	fs.IntVar(&cfg.tileCache, "tile-cache", 8192, "number of encoded tiles kept in memory (env WIJKKAART_TILE_CACHE)")
+	fs.IntVar(&cfg.tileCache, "tile-cache", 8192, "number of encoded tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json (env WIJKKAART_LOG_FORMAT)")
 	return &ffcli.Command{
 		Name:       "serve",

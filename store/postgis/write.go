@@ -76,7 +76,17 @@ func (w *Writer) ImportBoundaries(ctx context.Context, year int, srcs []boundari
 	if err != nil {
 		return BoundaryStats{}, fmt.Errorf("postgis: import boundaries %d: %w", year, describe(err))
 	}
-	return stats, nil
+	return stats, w.analyze(ctx)
+}
+
+// analyze refreshes the planner's statistics after an import: without
+// them, the first queries on freshly loaded tables can take seconds
+// instead of milliseconds, until autovacuum gets round to it.
+func (w *Writer) analyze(ctx context.Context) error {
+	if _, err := w.pool.Exec(ctx, `ANALYZE wijkkaart.area, wijkkaart.value`); err != nil {
+		return fmt.Errorf("postgis: the import succeeded, but updating statistics failed: %w", err)
+	}
+	return nil
 }
 
 const stagingAreaTable = `
@@ -278,7 +288,7 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value]) (
 	if err != nil {
 		return ValueStats{}, fmt.Errorf("postgis: import values: %w", describe(err))
 	}
-	return stats, nil
+	return stats, w.analyze(ctx)
 }
 
 // stageValues copies values into a temporary table without constraints.
