@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -217,5 +218,51 @@ func TestHealthz(t *testing.T) {
 	res, body := get(t, "/healthz")
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"ok"`) {
 		t.Errorf("%d %s", res.StatusCode, body)
+	}
+}
+
+func TestLegend(t *testing.T) {
+	res, body := get(t, "/api/legend?level=wijk&indicator=pct_bijstand&group=marokko&gemeente=GM0344&method=quantile&classes=4")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	var legend struct {
+		Kind    string `json:"kind"`
+		Classes []struct {
+			Color   string `json:"color"`
+			LabelNL string `json:"label_nl"`
+			Count   int    `json:"count"`
+		} `json:"classes"`
+		Reference *struct {
+			Value float64 `json:"value"`
+		} `json:"reference"`
+		Specials []struct {
+			Status  string `json:"status"`
+			LabelNL string `json:"label_nl"`
+		} `json:"specials"`
+	}
+	if err := json.Unmarshal(body, &legend); err != nil {
+		t.Fatal(err)
+	}
+	if legend.Kind != "diverging" || legend.Reference == nil {
+		t.Errorf("an evaluative indicator gets a diverging legend around Nederland: %s", body)
+	}
+	counted := 0
+	for _, c := range legend.Classes {
+		counted += c.Count
+		if c.Color == "" || c.LabelNL == "" {
+			t.Errorf("class without colour or label: %+v", c)
+		}
+	}
+	var statuses []string
+	for _, sp := range legend.Specials {
+		statuses = append(statuses, sp.Status)
+	}
+	if counted == 0 || counted > 10 || !strings.Contains(strings.Join(statuses, ","), "suppressed,no_data,no_residents,outside") {
+		t.Errorf("classes count %d of Utrecht's 10 wijken; specials %v", counted, statuses)
+	}
+	_, style := get(t, "/styles/wijk.json?indicator=pct_bijstand&group=marokko&gemeente=GM0344&method=quantile&classes=4")
+	if !strings.Contains(string(style), string(bytes.TrimSpace(body))) {
+		t.Error("the legend endpoint and the style's metadata differ")
 	}
 }

@@ -11,24 +11,48 @@ import (
 	"github.com/wijkkaart/wijkkaart/styles"
 )
 
+// styleQuery are the query parameters of a style or legend.
+var styleQuery = []string{"indicator", "group", "year", "gemeente", "method", "classes", "breaks", "palette"}
+
 // style serves GET /styles/{level}.json: a MapLibre style whose classes are
 // computed over the wijken of the chosen gemeente, or of all Nederland.
 func (s *Server) style(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := checkParams(q, "indicator", "group", "year", "gemeente", "method", "classes", "breaks", "palette"); err != nil {
+	st, err := s.buildStyle(r, styleQuery)
+	if err != nil {
 		return err
+	}
+	writeJSON(w, http.StatusOK, st)
+	return nil
+}
+
+// legend serves GET /api/legend: the legend of the style the same query
+// selects, on its own, for clients that draw their own map (QGIS, a
+// portal's dashboard).
+func (s *Server) legend(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.buildStyle(r, append([]string{"level"}, styleQuery...))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, st.Metadata.Legend)
+	return nil
+}
+
+// buildStyle builds the style a request selects.
+func (s *Server) buildStyle(r *http.Request, params []string) (styles.Style, error) {
+	if err := checkParams(r.URL.Query(), params...); err != nil {
+		return styles.Style{}, err
 	}
 	sel, err := s.parseSelection(r)
 	if err != nil {
-		return err
+		return styles.Style{}, err
 	}
 	p, err := s.styleParams(r, sel)
 	if err != nil {
-		return err
+		return styles.Style{}, err
 	}
 	recs, nl, err := s.records(r, sel)
 	if err != nil {
-		return err
+		return styles.Style{}, err
 	}
 	p.Values = make([]disclosure.Published, len(recs))
 	for i, rec := range recs {
@@ -37,13 +61,9 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) error {
 	p.Nederland = nl
 	st, err := styles.Build(p)
 	if errors.Is(err, styles.ErrInvalid) {
-		return errBadRequest("%v", err)
+		return styles.Style{}, errBadRequest("%v", err)
 	}
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+	return st, err
 }
 
 // styleParams reads the classification parameters of a style request.
