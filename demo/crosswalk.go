@@ -34,7 +34,7 @@ const (
 type BuurtLink struct {
 	// Code is the buurt's CBS code of 2019, such as BU03440101.
 	Code string
-	// CodeWijk is the wijk the 2019 code names (WK03440101 → WK034401),
+	// CodeWijk is the wijk the 2019 code names (BU03440101 → WK034401),
 	// whether or not that wijk exists in Year.
 	CodeWijk string
 	// Wijk and Gemeente are the wijk and gemeente of Year the buurt lies
@@ -68,6 +68,7 @@ func crosswalk(buurten []boundaries.Feature, wijken []boundaries.Feature, bounds
 		index[f.Code] = w
 	}
 	links := make([]BuurtLink, len(buurten))
+	var g sampleGrid
 	counts := make(map[int]int)
 	var candidates []int
 	for i, b := range buurten {
@@ -76,30 +77,32 @@ func crosswalk(buurten []boundaries.Feature, wijken []boundaries.Feature, bounds
 		if !hasCode {
 			cw = -1
 		}
-		candidates = overlapping(b.Geometry.Bound(), bounds, cw, candidates[:0])
-		points := samplePoints(b.Geometry, samplesPerBuurt)
+		g.sample(b.Geometry, samplesPerBuurt)
 		clear(counts)
-		for _, p := range points {
-			for _, w := range candidates {
-				if bounds[w].Contains(p) && planar.MultiPolygonContains(wijken[w].Geometry, p) {
-					counts[w]++
-					break
-				}
-			}
+		left := len(g.x)
+		if cw >= 0 {
+			left -= g.claim(wijken[cw].Geometry, bounds[cw], cw, counts)
 		}
-		links[i] = decide(b.Code, codeWijk, cw, counts, len(points), wijken)
+		if left > 0 {
+			candidates = overlapping(b.Geometry.Bound(), bounds, cw, candidates[:0])
+		}
+		for _, w := range candidates {
+			if left == 0 {
+				break
+			}
+			left -= g.claim(wijken[w].Geometry, bounds[w], w, counts)
+		}
+		candidates = candidates[:0]
+		links[i] = decide(b.Code, codeWijk, cw, counts, len(g.x), wijken)
 	}
 	return links
 }
 
-// overlapping returns the wijken whose bounds intersect b: first the wijk
-// of the buurt's code (cw, -1 for none), then the others by code.
+// overlapping appends the wijken other than cw whose bounds intersect b,
+// by code.
 func overlapping(b orb.Bound, bounds []orb.Bound, cw int, out []int) []int {
-	if cw >= 0 && bounds[cw].Intersects(b) {
-		out = append(out, cw)
-	}
 	for w, wb := range bounds {
-		if w != cw && wb.Intersects(b) {
+		if w != cw && wb.Min[0] <= b.Max[0] && wb.Max[0] >= b.Min[0] && wb.Min[1] <= b.Max[1] && wb.Max[1] >= b.Min[1] {
 			out = append(out, w)
 		}
 	}
@@ -134,30 +137,95 @@ func decide(code, codeWijk string, cw int, counts map[int]int, samples int, wijk
 	return l
 }
 
-// samplePoints returns the centres of the cells of a regular grid over the
-// bounds of mp that lie inside mp: about target points, at least one.
-func samplePoints(mp orb.MultiPolygon, target int) []orb.Point {
+// sampleGrid holds the sample points of one buurt: the centres of the
+// cells of a regular grid over its bounds that lie inside it, row by row
+// (rows[r] is the first point of row r), and which wijk has claimed each.
+type sampleGrid struct {
+	x, y    []float64
+	rows    []int
+	claimed []bool
+	xs      []float64 // scratch: crossings of one row
+}
+
+// sample fills the grid with about target points inside mp, at least one:
+// an n×n grid over the bounds with n² ≈ target × bounds area / area, or an
+// interior point when no cell centre lies inside.
+func (g *sampleGrid) sample(mp orb.MultiPolygon, target int) {
 	b := mp.Bound()
 	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	area := math.Abs(planar.Area(mp))
 	n := 2
-	if area > 0 {
+	if area := math.Abs(planar.Area(mp)); area > 0 {
 		n = int(math.Ceil(math.Sqrt(float64(target) * w * h / area)))
 	}
 	n = min(max(n, 2), 64)
-	var out []orb.Point
-	for i := range n {
-		for j := range n {
-			p := orb.Point{b.Min[0] + (float64(i)+0.5)*w/float64(n), b.Min[1] + (float64(j)+0.5)*h/float64(n)}
-			if planar.MultiPolygonContains(mp, p) {
-				out = append(out, p)
+	g.x, g.y, g.rows = g.x[:0], g.y[:0], g.rows[:0]
+	for j := range n {
+		y := b.Min[1] + (float64(j)+0.5)*h/float64(n)
+		g.rows = append(g.rows, len(g.x))
+		g.xs = crossings(mp, y, g.xs[:0])
+		k := 0
+		for i := range n {
+			x := b.Min[0] + (float64(i)+0.5)*w/float64(n)
+			for k < len(g.xs) && g.xs[k] < x {
+				k++
+			}
+			if k%2 == 1 {
+				g.x, g.y = append(g.x, x), append(g.y, y)
 			}
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, interiorPoint(mp))
+	if len(g.x) == 0 {
+		p := interiorPoint(mp)
+		g.rows = append(g.rows[:0], 0)
+		g.x, g.y = append(g.x, p[0]), append(g.y, p[1])
 	}
-	return out
+	g.claimed = append(g.claimed[:0], make([]bool, len(g.x))...)
+}
+
+// claim gives the unclaimed sample points inside wijk w (geometry mp,
+// bounds b) to it, counting them in counts, and returns how many it took.
+func (g *sampleGrid) claim(mp orb.MultiPolygon, b orb.Bound, w int, counts map[int]int) int {
+	taken := 0
+	for r, start := range g.rows {
+		end := len(g.x)
+		if r+1 < len(g.rows) {
+			end = g.rows[r+1]
+		}
+		if start == end || g.y[start] < b.Min[1] || g.y[start] > b.Max[1] {
+			continue
+		}
+		g.xs = crossings(mp, g.y[start], g.xs[:0])
+		k := 0
+		for i := start; i < end; i++ {
+			for k < len(g.xs) && g.xs[k] < g.x[i] {
+				k++
+			}
+			if k%2 == 1 && !g.claimed[i] {
+				g.claimed[i] = true
+				counts[w]++
+				taken++
+			}
+		}
+	}
+	return taken
+}
+
+// crossings appends to xs the x coordinates where the rings of mp cross
+// the horizontal line at y, sorted. A point of the line lies inside mp when
+// an odd number of crossings lie left of it (the even–odd rule).
+func crossings(mp orb.MultiPolygon, y float64, xs []float64) []float64 {
+	for _, poly := range mp {
+		for _, ring := range poly {
+			for k := 1; k < len(ring); k++ {
+				p, q := ring[k-1], ring[k]
+				if (p[1] <= y) != (q[1] <= y) {
+					xs = append(xs, p[0]+(y-p[1])*(q[0]-p[0])/(q[1]-p[1]))
+				}
+			}
+		}
+	}
+	slices.Sort(xs)
+	return xs
 }
 
 // interiorPoint returns a point inside the largest polygon of mp: the
@@ -174,16 +242,7 @@ func interiorPoint(mp orb.MultiPolygon) orb.Point {
 	// Slightly off the middle, so that the line rarely passes through a
 	// vertex exactly.
 	y := b.Min[1] + 0.5003*(b.Max[1]-b.Min[1])
-	var xs []float64
-	for _, ring := range largest {
-		for k := 1; k < len(ring); k++ {
-			p, q := ring[k-1], ring[k]
-			if (p[1] <= y) != (q[1] <= y) {
-				xs = append(xs, p[0]+(y-p[1])*(q[0]-p[0])/(q[1]-p[1]))
-			}
-		}
-	}
-	slices.Sort(xs)
+	xs := crossings(orb.MultiPolygon{largest}, y, nil)
 	best := orb.Point{largest[0][0][0], largest[0][0][1]}
 	widest := -1.0
 	for k := 0; k+1 < len(xs); k += 2 {

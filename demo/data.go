@@ -22,7 +22,7 @@ import (
 //
 //go:embed data/wijken_2022.geojson.gz data/gemeenten_2022.geojson.gz
 //go:embed data/wijken_2022_kwb.csv data/gemeenten_2022_kwb.csv
-//go:embed data/gemeenten_2022_herkomst_wonen.csv
+//go:embed data/gemeenten_2022_herkomst_wonen.csv data/buurten_2019.geojson.gz
 var dataFiles embed.FS
 
 // figure is a real CBS figure that may be missing.
@@ -222,24 +222,33 @@ func readExtra(fsys embed.FS, name string) (map[string]gemeenteExtra, error) {
 // readAreas reads an embedded gzipped GeoJSON boundary file, as it is
 // and as areas of Year.
 func readAreas(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) (boundaries.Source, []store.Area, error) {
-	f, err := fsys.Open(name)
+	src, err := readSource(fsys, name, opt)
 	if err != nil {
 		return boundaries.Source{}, nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return boundaries.Source{}, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	src, err := boundaries.ReadGeoJSON(zr, opt)
-	if err != nil {
-		return boundaries.Source{}, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	areas, err := src.Areas(Year)
 	if err != nil {
 		return boundaries.Source{}, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return src, areas, nil
+}
+
+// readSource reads an embedded gzipped GeoJSON boundary file as it is.
+func readSource(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) (boundaries.Source, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return boundaries.Source{}, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return boundaries.Source{}, fmt.Errorf("%s: %w", name, err)
+	}
+	src, err := boundaries.ReadGeoJSON(zr, opt)
+	if err != nil {
+		return boundaries.Source{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return src, nil
 }
 
 // sources is everything read from the embedded files.

@@ -50,27 +50,33 @@ const (
 // size returns the sub-population of a leaf with the given age counts and
 // households.
 func (sp subPop) size(ages []int64, households int64) int64 {
+	return subPopSize(sp, ages, households)
+}
+
+// subPopSize is subPop.size for age counts of either integer type.
+func subPopSize[T int32 | int64](sp subPop, ages []T, households int64) int64 {
+	a := func(class int) int64 { return int64(ages[class]) }
 	switch sp {
 	case subToddlers:
-		return int64(math.Round(0.5*float64(ages[age0to3]) + 2.0/9*float64(ages[age4to12])))
+		return int64(math.Round(0.5*float64(a(age0to3)) + 2.0/9*float64(a(age4to12))))
 	case sub12to22:
-		return ages[age13to14] + ages[age15to17] + int64(math.Round(float64(ages[age4to12])/9+float64(ages[age18to26])*5/9))
+		return a(age13to14) + a(age15to17) + int64(math.Round(float64(a(age4to12))/9+float64(a(age18to26))*5/9))
 	case sub13to17:
-		return ages[age13to14] + ages[age15to17]
+		return a(age13to14) + a(age15to17)
 	case sub13plus:
-		return ages[age13to14] + ages[age15to17] + ages[age18to26] + ages[age27to30] + ages[age31to64] + ages[age65plus]
+		return a(age13to14) + a(age15to17) + a(age18to26) + a(age27to30) + a(age31to64) + a(age65plus)
 	case sub15to64:
-		return ages[age15to17] + ages[age18to26] + ages[age27to30] + ages[age31to64]
+		return a(age15to17) + a(age18to26) + a(age27to30) + a(age31to64)
 	case sub18to30:
-		return ages[age18to26] + ages[age27to30]
+		return a(age18to26) + a(age27to30)
 	case sub18plus:
-		return ages[age18to26] + ages[age27to30] + ages[age31to64] + ages[age65plus]
+		return a(age18to26) + a(age27to30) + a(age31to64) + a(age65plus)
 	case subHouseholds:
 		return households
 	}
 	var n int64
-	for _, a := range ages {
-		n += a
+	for _, x := range ages {
+		n += int64(x)
 	}
 	return n
 }

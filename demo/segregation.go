@@ -27,12 +27,6 @@ func (d *Dataset) segregation(t *table) []float64 {
 		}
 		return float64(t.num[a]) / float64(t.den[a])
 	}
-	term := func(s, S float64) float64 {
-		if S <= 0 || S >= 1 {
-			return 0
-		}
-		return 100 * math.Abs(s-S) / (2 * S * (1 - S))
-	}
 	for w := range d.src.wijken {
 		a := 1 + G + w
 		n := float64(t.den[a])
@@ -40,10 +34,20 @@ func (d *Dataset) segregation(t *table) []float64 {
 			continue
 		}
 		g := 1 + d.in[w].gemeente
-		out[a] = math.Min(100, term(share(a), share(g)))
+		out[a] = math.Min(100, dissimilarityTerm(share(a), share(g)))
 		for _, agg := range [2]int{0, g} {
-			out[agg] += n / float64(t.den[agg]) * term(share(a), share(agg))
+			out[agg] += n / float64(t.den[agg]) * dissimilarityTerm(share(a), share(agg))
 		}
 	}
 	return out
+}
+
+// dissimilarityTerm is an area's term of the index of dissimilarity: how
+// far its share s of inhabitants of Buiten-Europa herkomst is from the
+// share S of the whole, 100·|s − S| / (2·S·(1 − S)); 0 when S is 0 or 1.
+func dissimilarityTerm(s, S float64) float64 {
+	if S <= 0 || S >= 1 {
+		return 0
+	}
+	return 100 * math.Abs(s-S) / (2 * S * (1 - S))
 }

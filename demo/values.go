@@ -88,28 +88,32 @@ func (d *Dataset) leafValues(pi *preparedIndicator, w int, num, den []int64) {
 		return
 	}
 	for l, c := range counts {
-		den[l] = c
-		switch m.kind {
-		case kindGeneration:
-			num[l] = 0
-			if p.leaves[l].kind == m.gen {
-				num[l] = c
-			}
-		case kindAge:
-			ages := p.leafAges(w, l)
-			num[l] = 0
-			for _, a := range m.ages {
-				num[l] += ages[a]
-			}
-		case kindSegregation:
-			num[l] = 0
-			if li := p.leaves[l]; li.kind != native && !d.origins[li.origin].europe {
-				num[l] = c
-			}
-		default:
-			num[l] = c
-		}
+		num[l], den[l] = d.countLeaf(m, l, c, p.leafAges(w, l))
 	}
+}
+
+// countLeaf returns the numerator and denominator of leaf l, of count c
+// and with these age counts, for the models whose values are counts of
+// inhabitants: count, share, generation, age and segregation.
+func (d *Dataset) countLeaf(m model, l int, c int64, ages []int64) (num, den int64) {
+	switch li := d.pop.leaves[l]; m.kind {
+	case kindGeneration:
+		if li.kind == m.gen {
+			return c, c
+		}
+		return 0, c
+	case kindAge:
+		for _, a := range m.ages {
+			num += ages[a]
+		}
+		return num, c
+	case kindSegregation:
+		if li.kind != native && !d.origins[li.origin].europe {
+			return c, c
+		}
+		return 0, c
+	}
+	return c, c
 }
 
 // sampleRate draws the numerator of every leaf of wijk w from its risk

@@ -1,0 +1,160 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/wijkkaart/wijkkaart/boundaries"
+	"github.com/wijkkaart/wijkkaart/catalog"
+)
+
+// BuurtYear is the boundary year of the demo buurten: CBS buurt boundaries
+// newer than 2019 are not in the shared data. They are linked to the wijken
+// of Year by a crosswalk (see BuurtLinks and MODEL.md).
+const BuurtYear = 2019
+
+// buurtFile is the embedded buurt boundary file (see data/README.md).
+const buurtFile = "data/buurten_2019.geojson.gz"
+
+// buurtData is the buurt level of the dataset.
+type buurtData struct {
+	// links holds the crosswalk entry of every buurt of BuurtYear, by
+	// code; linkOf indexes it by code.
+	links  []BuurtLink
+	linkOf map[string]int
+	// source holds the linked buurten in WGS84, with the gemeente and
+	// wijk of Year they lie in.
+	source boundaries.Source
+	// wijk is the wijk (index into sources.wijken) of every buurt of
+	// Dataset.Buurten; byWijk lists the buurten of every wijk, by code.
+	wijk   []int
+	byWijk [][]int
+	// codes are the codes of Dataset.Buurten; uninhabited is true for the
+	// buurten of a wijk without inhabitants.
+	codes       []string
+	uninhabited []bool
+	// weight is every buurt's share weight within its wijk (see
+	// buurtWeights); pop the demo population of every buurt.
+	weight []float64
+	pop    buurtPopulation
+}
+
+// prepareBuurten reads the buurt boundaries, links every buurt to a wijk
+// of Year and splits the wijk populations over their buurten. It needs the
+// wijk population.
+func (d *Dataset) prepareBuurten() error {
+	src, err := readSource(dataFiles, buurtFile, boundaries.GeoJSONOptions{
+		Level: catalog.Buurt, CodeProperty: "statcode", NameProperty: "bu_naam_2022",
+		GemeenteCodeProperty: "gm_code",
+	})
+	if err != nil {
+		return err
+	}
+	wijkIndex := make(map[string]int, len(d.src.wijkAreas))
+	bounds := make([]orb.Bound, len(d.src.wijkAreas))
+	for w, a := range d.src.wijkAreas {
+		wijkIndex[a.Code], bounds[w] = w, a.LonLatBound
+	}
+	bu := &buurtData{
+		links:  crosswalk(src.Features, d.src.wijkSource.Features, bounds),
+		linkOf: make(map[string]int, len(src.Features)),
+		source: boundaries.Source{Level: src.Level, SRID: src.SRID},
+		byWijk: make([][]int, len(d.src.wijken)),
+	}
+	for i, f := range src.Features {
+		l := bu.links[i]
+		bu.linkOf[l.Code] = i
+		if l.Match == MatchNone {
+			continue
+		}
+		w := wijkIndex[l.Wijk]
+		wa := d.src.wijkAreas[w]
+		f.GemeenteCode, f.GemeenteName, f.WijkCode, f.WijkName = wa.GemeenteCode, wa.GemeenteName, wa.Code, wa.Name
+		if f.Name == "" {
+			f.Name = fallbackBuurtName(f.Code)
+		}
+		bu.byWijk[w] = append(bu.byWijk[w], len(bu.source.Features))
+		bu.source.Features = append(bu.source.Features, f)
+		bu.wijk = append(bu.wijk, w)
+		bu.codes = append(bu.codes, f.Code)
+		bu.uninhabited = append(bu.uninhabited, d.src.wijken[w].population == 0)
+	}
+	if d.Buurten, err = bu.source.Areas(Year); err != nil {
+		return fmt.Errorf("%s: %w", buurtFile, err)
+	}
+	d.bu = bu
+	bu.weight = buurtWeights(bu.source.Features)
+	bu.pop = d.splitPopulation()
+	return nil
+}
+
+// fallbackBuurtName is the name of a buurt whose 2019 code is not a buurt
+// code of 2022, so that CBS's code table of 2022 has no name for it.
+func fallbackBuurtName(code string) string { return "Buurt " + code }
+
+// buurtWeights returns every buurt's weight for its share of its wijk's
+// inhabitants: the square root of its area (in km², from WGS84 degrees),
+// times 0.05 for a business or industrial estate (see workArea), times a
+// seeded log-normal factor exp(0.5·N(0,1)). MODEL.md explains the choice.
+func buurtWeights(features []boundaries.Feature) []float64 {
+	const kmPerDegree = 111.32
+	topic := hashString("buurt/size")
+	out := make([]float64, len(features))
+	for i, f := range features {
+		b := f.Geometry.Bound()
+		lat := (b.Min[1] + b.Max[1]) / 2 * math.Pi / 180
+		km2 := math.Abs(planar.Area(f.Geometry)) * kmPerDegree * kmPerDegree * math.Cos(lat)
+		r := newCellRNG(hashString(f.Code), topic, 0)
+		out[i] = math.Sqrt(km2) * math.Exp(0.5*r.norm())
+		if workArea(f.Name) {
+			out[i] *= 0.05
+		}
+	}
+	return out
+}
+
+// workArea reports whether a buurt's name says it is a business or
+// industrial estate ("Bedrijventerrein Lageweide", "Industriegebied
+// Noord"), where few people live.
+func workArea(name string) bool {
+	name = strings.ToLower(name)
+	for _, stem := range []string{"bedrijventerrein", "bedrijvenpark", "bedrijvengebied", "industrie", "havengebied"} {
+		if strings.Contains(name, stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// BuurtSources returns the demo buurten as read, in WGS84, with the
+// gemeente (GemeenteCode, GemeenteName) and wijk (WijkCode, WijkName) of
+// Year they lie in according to the crosswalk, and with the fallback name
+// where CBS's 2022 code table has none: what `wijkkaart import demo`
+// imports as the buurten of Year. Buurten the crosswalk links to no wijk
+// are left out.
+func (d *Dataset) BuurtSources() []boundaries.Source {
+	return []boundaries.Source{d.bu.source}
+}
+
+// BuurtWijk returns the wijk of Year that the buurt with this 2019 code
+// lies in according to the crosswalk. ok is false for a code that is not a
+// buurt of BuurtYear, and for a buurt linked to no wijk.
+func (d *Dataset) BuurtWijk(code string) (wijk string, ok bool) {
+	i, ok := d.bu.linkOf[code]
+	if !ok || d.bu.links[i].Match == MatchNone {
+		return "", false
+	}
+	return d.bu.links[i].Wijk, true
+}
+
+// BuurtLinks returns the crosswalk entry of every CBS buurt of BuurtYear,
+// sorted by code, including the buurten linked to no wijk (Match ==
+// MatchNone), which Buurten leaves out. The slice is a copy.
+func (d *Dataset) BuurtLinks() []BuurtLink {
+	return slices.Clone(d.bu.links)
+}
