@@ -106,7 +106,18 @@ type Group struct {
 	// Splits lists the splits the group is part of. "Geen
 	// migratieachtergrond" is part of both the five- and twenty-way split.
 	Splits []string `json:"splits"`
+	// Region is RegionEuropa or RegionBuitenEuropa for groups with a
+	// migration background, empty for totaal and geen_migratieachtergrond.
+	// The two generations of a region in the five-way split add up to its
+	// countries in the twenty-way split.
+	Region string `json:"region,omitempty"`
 }
+
+// The regions of origin.
+const (
+	RegionEuropa       = "europa"
+	RegionBuitenEuropa = "buiten_europa"
+)
 
 // InSplit reports whether the group is part of split.
 func (g Group) InSplit(split string) bool {
@@ -221,6 +232,9 @@ func (c *Catalog) index() error {
 			if !splits[s] {
 				errs = append(errs, fmt.Errorf("group %s: unknown split %q", g.ID, s))
 			}
+		}
+		if g.Region != "" && g.Region != RegionEuropa && g.Region != RegionBuitenEuropa {
+			errs = append(errs, fmt.Errorf("group %s: unknown region %q", g.ID, g.Region))
 		}
 		c.groupByID[g.ID] = i
 	}

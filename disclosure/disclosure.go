@@ -1,6 +1,6 @@
 // Package disclosure is the one gate between raw values and anything that
 // leaves the server: tiles, JSON, CSV, styles, legends and logs all take a
-// Published value, and only Policy.Publish makes one.
+// Published value, and only Table.Publish makes one.
 //
 // The rule CBS sets is that a figure based on fewer than ten observations is
 // not published. A suppressed value keeps its area and its status, and loses
@@ -78,45 +78,6 @@ func deref(f *float64) (float64, bool) {
 		return 0, false
 	}
 	return *f, true
-}
-
-// Publish applies the policy to one raw value.
-func (p Policy) Publish(v store.Value) Published {
-	out := Published{
-		Level:      v.Level,
-		Year:       v.Year,
-		Code:       v.Code,
-		Indicator:  v.Indicator,
-		Group:      v.Group,
-		Provenance: v.Provenance,
-	}
-	switch {
-	case !v.Value.Valid:
-		out.Status = NoData
-	case v.Observations == 0:
-		out.Status = NoResidents
-	case v.Observations >= 0 && v.Observations < p.MinObservations:
-		out.Status = Suppressed
-	default:
-		out.Status = OK
-		out.value = ptr(v.Value.V)
-		if v.Numerator.Valid {
-			out.numerator = ptr(v.Numerator.V)
-		}
-		if v.Denominator.Valid {
-			out.denominator = ptr(v.Denominator.V)
-		}
-	}
-	return out
-}
-
-// PublishAll applies the policy to every value.
-func (p Policy) PublishAll(vs []store.Value) []Published {
-	out := make([]Published, len(vs))
-	for i, v := range vs {
-		out[i] = p.Publish(v)
-	}
-	return out
 }
 
 func ptr(f float64) *float64 { return &f }

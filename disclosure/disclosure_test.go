@@ -36,7 +36,7 @@ func TestPublish(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := policy.Publish(tt.in)
+			p := policy.NewTable(nil, catalog.Indicator{Unit: catalog.UnitPercentage, Decimals: 1}, nil, nil).Publish(tt.in)
 			if p.Status != tt.wantStatus {
 				t.Errorf("status %s, want %s", p.Status, tt.wantStatus)
 			}

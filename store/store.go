@@ -132,6 +132,11 @@ type Store interface {
 	// Values returns the values q selects, ordered by code. An area
 	// without a value for the query has none in the result.
 	Values(ctx context.Context, q ValueQuery) ([]Value, error)
+	// IndicatorValues returns every value of an indicator in a year, at
+	// every level and for every group: what disclosure control needs to
+	// decide what may be published. The order is stable: by level from
+	// Nederland down, then group, then code.
+	IndicatorValues(ctx context.Context, year int, indicator string) ([]Value, error)
 	// Choropleth returns in one call what one vector tile needs: the
 	// areas of q's level and year whose bounds intersect within (world
 	// coordinates), with geometry, their values, and the Nederland value.
@@ -141,6 +146,19 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.
 	Close()
+}
+
+// LevelRank orders levels from Nederland down to buurt.
+func LevelRank(l catalog.Level) int {
+	switch l {
+	case catalog.Nederland:
+		return 0
+	case catalog.Gemeente:
+		return 1
+	case catalog.Wijk:
+		return 2
+	}
+	return 3
 }
 
 // NullFloat64 is a float64 that may be absent.

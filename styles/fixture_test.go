@@ -67,7 +67,8 @@ func (f fixture) publish(level catalog.Level, code string, v *float64, obs int) 
 	if v != nil {
 		raw.Value = store.NullFloat(*v)
 	}
-	return disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}.Publish(raw)
+	policy := disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}
+	return policy.NewTable(nil, f.ind, nil, nil).Publish(raw)
 }
 
 // ok publishes a value based on enough observations.

@@ -249,7 +249,7 @@ func (p Params) checkValue(v disclosure.Published, level catalog.Level) error {
 			v.Indicator, v.Group, v.Year, p.Indicator.ID, p.Group.ID, p.Year)
 	}
 	switch v.Status {
-	case disclosure.OK, disclosure.Suppressed, disclosure.NoData:
+	case disclosure.OK, disclosure.Suppressed, disclosure.NoData, disclosure.NoResidents:
 	default:
 		return fmt.Errorf("unknown status %q", v.Status)
 	}

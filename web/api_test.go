@@ -266,3 +266,25 @@ func TestLegend(t *testing.T) {
 		t.Error("the legend endpoint and the style's metadata differ")
 	}
 }
+
+// TestEveryOutputAnswers asks the style, legend, values and a tile for
+// every indicator and group of the demo data in one gemeente: none may
+// fail, whatever mix of statuses the values have.
+func TestEveryOutputAnswers(t *testing.T) {
+	tile := maptile.At(orb.Point{4.48, 51.92}, 10)
+	for _, ind := range demoServer.cfg.Catalog.Indicators {
+		for _, g := range demoServer.cfg.Catalog.GroupsOf(ind) {
+			q := "indicator=" + ind.ID + "&group=" + g.ID
+			for _, target := range []string{
+				"/styles/wijk.json?gemeente=GM0599&" + q,
+				"/api/legend?level=gemeente&" + q,
+				"/api/values?level=wijk&gemeente=GM0599&" + q,
+				fmt.Sprintf("/tiles/wijk/%d/%d/%d.mvt?%s", tile.Z, tile.X, tile.Y, q),
+			} {
+				if res, body := get(t, target); res.StatusCode != http.StatusOK {
+					t.Errorf("%s: %d %s", target, res.StatusCode, body)
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -72,3 +73,5 @@ func get(t testing.TB, target string, header ...string) (*http.Response, []byte)
 }
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -2,7 +2,11 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -11,10 +15,80 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
+// tableKey names the disclosure table of one indicator in one year.
+type tableKey struct {
+	year      int
+	indicator string
+}
+
+// disclosureTables keeps the disclosure decisions per indicator and year,
+// made once from all of its values (which takes a moment) and dropped when
+// the data changes.
+type disclosureTables struct {
+	mu     sync.Mutex
+	tables map[tableKey]*disclosure.Table
+	flight singleflight.Group
+}
+
+func (d *disclosureTables) purge() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.tables = nil
+}
+
+// table returns the disclosure table of sel's indicator and year. Every
+// value the server publishes goes through one.
+func (s *Server) table(ctx context.Context, sel selection) (*disclosure.Table, error) {
+	key := tableKey{sel.year, sel.indicator.ID}
+	d := &s.disclosure
+	d.mu.Lock()
+	t := d.tables[key]
+	d.mu.Unlock()
+	if t != nil {
+		return t, nil
+	}
+	v, err, _ := d.flight.Do(fmt.Sprint(key), func() (any, error) {
+		// Built for every waiting request, so not cancelled by one.
+		values, err := s.cfg.Store.IndicatorValues(context.WithoutCancel(ctx), key.year, key.indicator)
+		if err != nil {
+			return nil, err
+		}
+		t := s.cfg.Policy.NewTable(s.cfg.Catalog, sel.indicator, values, parentArea)
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if d.tables == nil {
+			d.tables = make(map[tableKey]*disclosure.Table)
+		}
+		d.tables[key] = t
+		return t, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*disclosure.Table), nil
+}
+
+// parentArea links the areas for disclosure control: a gemeente lies in
+// Nederland and a wijk in the gemeente its code names.
+func parentArea(level catalog.Level, code string) (catalog.Level, string, bool) {
+	switch level {
+	case catalog.Gemeente:
+		return catalog.Nederland, catalog.NederlandCode, true
+	case catalog.Wijk:
+		gm, err := catalog.GemeenteOf(code)
+		return catalog.Gemeente, gm, err == nil
+	}
+	return "", "", false
+}
+
 // publishedValues returns the values of sel for the given areas after
-// disclosure control, keyed by area code. This and nederland are the only
-// places the web package reads values.
+// disclosure control, keyed by area code. This, nederland and renderTile
+// are the only places the web package reads values.
 func (s *Server) publishedValues(ctx context.Context, sel selection, areas []store.Area) (map[string]disclosure.Published, error) {
+	table, err := s.table(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
 	codes := make([]string, len(areas))
 	for i, a := range areas {
 		codes[i] = a.Code
@@ -27,7 +101,7 @@ func (s *Server) publishedValues(ctx context.Context, sel selection, areas []sto
 	}
 	out := make(map[string]disclosure.Published, len(raw))
 	for _, v := range raw {
-		out[v.Code] = s.cfg.Policy.Publish(v)
+		out[v.Code] = table.Publish(v)
 	}
 	return out, nil
 }
@@ -45,7 +119,11 @@ func (s *Server) nederland(ctx context.Context, sel selection) (disclosure.Publi
 		return disclosure.Published{Level: catalog.Nederland, Code: catalog.NederlandCode, Year: sel.year,
 			Indicator: sel.indicator.ID, Group: sel.group.ID, Status: disclosure.NoData}, nil
 	}
-	return s.cfg.Policy.Publish(raw[0]), nil
+	table, err := s.table(ctx, sel)
+	if err != nil {
+		return disclosure.Published{}, err
+	}
+	return table.Publish(raw[0]), nil
 }
 
 // record is what wijkkaart publishes about one area: which area it is and

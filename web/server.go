@@ -56,6 +56,8 @@ type Server struct {
 	zooms   tiles.ZoomRange
 	cache   *tiles.Cache[tileKey]
 	router  *mux.Router
+	// disclosure holds what may be published, per indicator and year.
+	disclosure disclosureTables
 }
 
 // New returns a server for cfg.
@@ -89,6 +91,7 @@ func New(cfg Config) (*Server, error) {
 
 // DataChanged drops every cached tile, for when the store's data changed.
 func (s *Server) DataChanged() {
+	s.disclosure.purge()
 	s.cache.Purge()
 	s.cfg.Logger.Info("data changed; tile cache emptied")
 }

@@ -72,12 +72,16 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 	if err != nil {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
+	table, err := s.table(ctx, sel)
+	if err != nil {
+		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+	}
 	areas := data.Areas
 	values := make(map[string]disclosure.Published, len(data.Values))
 	for code, v := range data.Values {
-		values[code] = s.cfg.Policy.Publish(v)
+		values[code] = table.Publish(v)
 	}
-	nl := s.cfg.Policy.Publish(data.Nederland)
+	nl := table.Publish(data.Nederland)
 	layer := tiles.Layer{Name: string(sel.level), Features: make([]tiles.Feature, 0, len(areas))}
 	for _, a := range areas {
 		layer.Features = append(layer.Features, tiles.Feature{

@@ -264,6 +264,36 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, 
 	return out, nil
 }
 
+// IndicatorValues implements store.Store.
+func (s *Store) IndicatorValues(ctx context.Context, year int, indicator string) ([]store.Value, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var keys []seriesKey
+	for k := range s.series {
+		if k.year == year && k.indicator == indicator {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b seriesKey) int {
+		if r := store.LevelRank(a.level) - store.LevelRank(b.level); r != 0 {
+			return r
+		}
+		return strings.Compare(a.group, b.group)
+	})
+	var out []store.Value
+	for _, k := range keys {
+		l := s.areas[k.layerKey]
+		q := store.ValueQuery{Level: k.level, Year: k.year, Indicator: k.indicator, Group: k.group}
+		for i, c := range s.series[k] {
+			if c.flags&present != 0 {
+				out = append(out, c.toValue(q, l.areas[i].Code))
+			}
+		}
+	}
+	return out, nil
+}
+
 // Choropleth implements store.Store.
 func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
 	areas, err := s.Areas(ctx, store.AreaQuery{Level: q.Level, Year: q.Year, Within: within, WithGeometry: true})

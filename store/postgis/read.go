@@ -97,7 +97,7 @@ func (s *Store) Areas(ctx context.Context, q store.AreaQuery) ([]store.Area, err
 		  AND (cardinality(@codes::text[]) = 0 OR a.code = ANY(@codes))
 		  AND (NOT @within OR a.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 3857))
 		  AND (@name = '' OR strpos(a.name_search, @name) > 0)
-		ORDER BY a.code
+		ORDER BY a.code COLLATE "C"
 		LIMIT @limit`
 	env := geo.WorldBoundToMercator(q.Within)
 	args := pgx.NamedArgs{
@@ -186,7 +186,7 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, 
 		WHERE v.year = @year AND v.level = @level AND v.indicator = @indicator AND v.grp = @group
 		  AND (@gemeente = '' OR a.gemeente_code = @gemeente)
 		  AND (cardinality(@codes::text[]) = 0 OR v.code = ANY(@codes))
-		ORDER BY v.code`
+		ORDER BY v.code COLLATE "C"`
 	rows, err := s.pool.Query(ctx, sql, pgx.NamedArgs{
 		"year": q.Year, "level": string(q.Level), "indicator": q.Indicator, "group": q.Group,
 		"gemeente": q.Gemeente, "codes": nonNil(q.Codes),
@@ -210,6 +210,34 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, 
 	return out, nil
 }
 
+// IndicatorValues implements store.Store.
+func (s *Store) IndicatorValues(ctx context.Context, year int, indicator string) ([]store.Value, error) {
+	const q = `
+		SELECT v.level, v.code, v.grp, ` + "%s" + `
+		FROM wijkkaart.value AS v
+		WHERE v.year = @year AND v.indicator = @indicator
+		ORDER BY CASE v.level WHEN 'nederland' THEN 0 WHEN 'gemeente' THEN 1 WHEN 'wijk' THEN 2 ELSE 3 END, v.grp COLLATE "C", v.code COLLATE "C"`
+	rows, err := s.pool.Query(ctx, fmt.Sprintf(q, valueColumns("v")), pgx.NamedArgs{"year": year, "indicator": indicator})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: indicator values: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Value
+	for rows.Next() {
+		var level, code, group string
+		var r rawValue
+		if err := rows.Scan(append([]any{&level, &code, &group}, r.dest()...)...); err != nil {
+			return nil, fmt.Errorf("postgis: indicator values: %w", err)
+		}
+		q := store.ValueQuery{Level: catalog.Level(level), Year: year, Indicator: indicator, Group: group}
+		out = append(out, r.toValue(q, code))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgis: indicator values: %w", err)
+	}
+	return out, nil
+}
+
 // Choropleth implements store.Store in one round trip: the areas in the
 // envelope joined with their value and the Nederland value.
 func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
@@ -224,7 +252,7 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		      AND nl.indicator = @indicator AND nl.grp = @group
 		WHERE a.year = @year AND a.level = @level
 		  AND a.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 3857)
-		ORDER BY a.code`
+		ORDER BY a.code COLLATE "C"`
 	env := geo.WorldBoundToMercator(within)
 	rows, err := s.pool.Query(ctx, sql, pgx.NamedArgs{
 		"year": q.Year, "level": string(q.Level), "indicator": q.Indicator, "group": q.Group,

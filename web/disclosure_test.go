@@ -1,0 +1,220 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/maptile"
+	"github.com/paulmach/orb/maptile/tilecover"
+
+	"github.com/wijkkaart/wijkkaart/catalog"
+)
+
+// hardCases are indicators and groups of the demo data with many
+// suppressed values.
+var hardCases = []string{
+	"indicator=pct_bijstand&group=eritrea",
+	"indicator=cito_score&group=somalie",
+	"indicator=aantal_herkomst&group=syrie",
+	"indicator=pct_herkomst&group=bulgarije",
+}
+
+// published is what the values API says of one area.
+type published struct {
+	status string
+	count  *float64 // the numerator, the count a differencing attack works on
+}
+
+// publishedAt returns the published numerators of every area of a level
+// for one query, from the JSON API, checking on the way that suppressed
+// rows carry no numbers in JSON and CSV.
+func publishedAt(t *testing.T, level, query string) map[string]published {
+	t.Helper()
+	doc := getValues(t, "level="+level+"&"+query)
+	out := map[string]published{catalog.NederlandCode: {status: doc.Nederland.Status, count: doc.Nederland.Numerator}}
+	for _, v := range doc.Values {
+		if v.Status != "ok" && (v.Value != nil || v.Numerator != nil || v.Denominator != nil) {
+			t.Errorf("JSON %s %s: %s carries numbers", query, v.Code, v.Status)
+		}
+		out[v.Code] = published{status: v.Status, count: v.Numerator}
+	}
+	_, body := get(t, "/api/values?format=csv&level="+level+"&"+query)
+	rows, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows[1:] {
+		if row[11] != "ok" && row[8]+row[9]+row[10] != "" {
+			t.Errorf("CSV %s %s: %s carries numbers", query, row[2], row[11])
+		}
+	}
+	return out
+}
+
+// TestNoDifferencingAttack acts as an attacker on the published values:
+// for every gemeente and every herkomstgroep, if the gemeente's count and
+// all but one of its wijken are published, the last one can be computed;
+// likewise totaal minus the groups of a split. No such case may exist
+// where the last one is suppressed.
+func TestNoDifferencingAttack(t *testing.T) {
+	for _, q := range []string{"indicator=pct_bijstand", "indicator=cito_score"} {
+		byGroup := make(map[string]map[string]published)
+		for _, g := range demoServer.cfg.Catalog.Groups {
+			query := q + "&group=" + g.ID
+			byGroup[g.ID] = publishedAt(t, "wijk", query)
+			for code, p := range publishedAt(t, "gemeente", query) {
+				byGroup[g.ID][code] = p
+			}
+		}
+		t.Run(q+"/areas", func(t *testing.T) { checkAreaDifferences(t, byGroup) })
+		t.Run(q+"/groups", func(t *testing.T) { checkGroupDifferences(t, byGroup) })
+	}
+}
+
+// checkAreaDifferences: gemeente minus its wijken, Nederland minus the
+// gemeenten.
+func checkAreaDifferences(t *testing.T, byGroup map[string]map[string]published) {
+	for group, areas := range byGroup {
+		members := make(map[string][]string)
+		for code := range areas {
+			switch {
+			case strings.HasPrefix(code, "WK"):
+				gm, _ := catalog.GemeenteOf(code)
+				members[gm] = append(members[gm], code)
+			case strings.HasPrefix(code, "GM"):
+				members[catalog.NederlandCode] = append(members[catalog.NederlandCode], code)
+			}
+		}
+		for total, parts := range members {
+			if lone := onlyHidden(areas, total, parts); lone != "" {
+				t.Errorf("group %s: %s is suppressed but %s and all its other parts are published", group, lone, total)
+			}
+		}
+	}
+}
+
+// checkGroupDifferences: totaal minus the groups of each split, per area.
+func checkGroupDifferences(t *testing.T, byGroup map[string]map[string]published) {
+	for code := range byGroup[catalog.TotaalGroup] {
+		for _, split := range []string{catalog.SplitHerkomst5, catalog.SplitHerkomst20} {
+			cells := map[string]published{catalog.TotaalGroup: byGroup[catalog.TotaalGroup][code]}
+			var parts []string
+			for _, g := range demoServer.cfg.Catalog.Groups {
+				if g.InSplit(split) {
+					cells[g.ID] = byGroup[g.ID][code]
+					parts = append(parts, g.ID)
+				}
+			}
+			if lone := onlyHidden(cells, catalog.TotaalGroup, parts); lone != "" {
+				t.Errorf("%s, split %s: group %s is suppressed but totaal and all other groups are published", code, split, lone)
+			}
+		}
+	}
+}
+
+// onlyHidden returns the one suppressed member of total = sum(parts) when
+// every other member is published with a count, and "" otherwise.
+func onlyHidden(cells map[string]published, total string, parts []string) string {
+	hidden := ""
+	for _, k := range append([]string{total}, parts...) {
+		p, ok := cells[k]
+		switch {
+		case !ok:
+			return ""
+		case p.status == "suppressed":
+			if hidden != "" {
+				return ""
+			}
+			hidden = k
+		case p.count == nil && p.status != "no_residents":
+			return "" // no_data: nothing to difference with
+		}
+	}
+	return hidden
+}
+
+// TestSuppressedNeverInTiles walks tiles at several zooms for queries with
+// many suppressed values and checks that no suppressed feature carries a
+// number, and that tiles and the values API agree on every status.
+func TestSuppressedNeverInTiles(t *testing.T) {
+	nl := orb.Bound{Min: orb.Point{3.36, 50.75}, Max: orb.Point{7.23, 53.55}}
+	utrecht := orb.Bound{Min: orb.Point{4.97, 52.02}, Max: orb.Point{5.20, 52.14}}
+	for _, q := range hardCases {
+		statuses := publishedAt(t, "wijk", q)
+		for _, cover := range []struct {
+			b orb.Bound
+			z maptile.Zoom
+		}{{nl, 6}, {utrecht, 10}, {utrecht, 12}} {
+			set, err := tilecover.Geometry(cover.b.ToPolygon(), cover.z)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for tile := range set {
+				_, body := get(t, fmt.Sprintf("/tiles/wijk/%d/%d/%d.mvt?%s", tile.Z, tile.X, tile.Y, q))
+				checkTileStatuses(t, body, statuses, q)
+			}
+		}
+	}
+}
+
+func checkTileStatuses(t *testing.T, body []byte, statuses map[string]published, q string) {
+	t.Helper()
+	layers, err := mvt.Unmarshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range layers {
+		for _, f := range l.Features {
+			code, _ := f.Properties["code"].(string)
+			status, _ := f.Properties["status"].(string)
+			if status != statuses[code].status {
+				t.Errorf("%s %s: tile says %s, API %s", q, code, status, statuses[code].status)
+			}
+			if status == "ok" {
+				continue
+			}
+			for _, key := range []string{"value", "numerator", "denominator"} {
+				if _, ok := f.Properties[key]; ok {
+					t.Errorf("%s %s: %s feature carries %s", q, code, status, key)
+				}
+			}
+		}
+	}
+}
+
+// TestLegendCountsOnlyPublished checks that legends count only published
+// values in their classes, for gemeenten with many suppressed wijken.
+func TestLegendCountsOnlyPublished(t *testing.T) {
+	for _, q := range hardCases {
+		for _, gm := range []string{"GM0344", "GM0599", "GM0363"} {
+			statuses := publishedAt(t, "wijk", q+"&gemeente="+gm)
+			ok := 0
+			for code, p := range statuses {
+				if p.status == "ok" && code != catalog.NederlandCode {
+					ok++
+				}
+			}
+			res, body := get(t, "/api/legend?level=wijk&"+q+"&gemeente="+gm)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s %s: %d %s", q, gm, res.StatusCode, body)
+			}
+			var legend struct {
+				Classes []struct{ Count int } `json:"classes"`
+			}
+			if err := jsonUnmarshal(body, &legend); err != nil {
+				t.Fatal(err)
+			}
+			counted := 0
+			for _, c := range legend.Classes {
+				counted += c.Count
+			}
+			if counted != ok {
+				t.Errorf("%s %s: legend classes count %d areas, %d are published", q, gm, counted, ok)
+			}
+		}
+	}
+}
