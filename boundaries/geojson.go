@@ -45,6 +45,10 @@ type GeoJSONOptions struct {
 	// GemeenteNameProperty names the property holding the gemeente name.
 	// Optional. Ignored for level gemeente.
 	GemeenteNameProperty string
+	// WijkCodeProperty names the property holding the code of the wijk a
+	// buurt lies in. When it is empty or a feature lacks it, the wijk code
+	// is derived from the buurt code. Buurten only.
+	WijkCodeProperty string
 }
 
 func (opt GeoJSONOptions) check() error {
@@ -220,8 +224,18 @@ func fillNames(a *Feature, props geojson.Properties, opt GeoJSONOptions) error {
 		return fmt.Errorf("gemeente code %q in property %q does not match the code, which lies in %s", given, opt.GemeenteCodeProperty, derived)
 	}
 	a.GemeenteCode = derived
-	a.GemeenteName, err = stringProperty(props, opt.GemeenteNameProperty, false)
-	return err
+	if a.GemeenteName, err = stringProperty(props, opt.GemeenteNameProperty, false); err != nil {
+		return err
+	}
+	if opt.Level == catalog.Buurt {
+		if a.WijkCode, err = stringProperty(props, opt.WijkCodeProperty, false); err != nil {
+			return err
+		}
+		if a.WijkCode == "" {
+			a.WijkCode = "WK" + a.Code[2:8]
+		}
+	}
+	return nil
 }
 
 // stringProperty returns the string property name of props. An absent or

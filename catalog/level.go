@@ -19,7 +19,7 @@ const (
 
 // MapLevels returns the levels that have boundaries and can be shown on a map,
 // from coarse to fine.
-func MapLevels() []Level { return []Level{Gemeente, Wijk} }
+func MapLevels() []Level { return []Level{Gemeente, Wijk, Buurt} }
 
 // BoundaryLevels returns the levels CBS publishes boundaries for.
 func BoundaryLevels() []Level { return []Level{Gemeente, Wijk, Buurt} }

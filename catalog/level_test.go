@@ -15,9 +15,9 @@ func TestParseLevel(t *testing.T) {
 	}{
 		{"gemeente", catalog.Gemeente, false},
 		{"wijk", catalog.Wijk, false},
-		// Buurten are not a map level: showing them next to wijken would
-		// let a suppressed buurt be recomputed from its wijk.
-		{"buurt", "", true},
+		// Buurten are a map level: disclosure control covers buurt,
+		// wijk and gemeente together.
+		{"buurt", catalog.Buurt, false},
 		{"nederland", "", true},
 		{"Gemeente", "", true},
 		{"", "", true},

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/store"
 )
 
 // BuurtYear is the boundary year of the demo buurten: CBS buurt boundaries
@@ -157,4 +159,35 @@ func (d *Dataset) BuurtWijk(code string) (wijk string, ok bool) {
 // MatchNone), which Buurten leaves out. The slice is a copy.
 func (d *Dataset) BuurtLinks() []BuurtLink {
 	return slices.Clone(d.bu.links)
+}
+
+// AllAreas returns every area of the dataset, gemeenten, wijken and
+// buurten, each buurt with the wijk it lies in: what the embedded store
+// serves.
+func (d *Dataset) AllAreas() []store.Area {
+	areas := slices.Clone(d.Areas)
+	for _, b := range d.Buurten {
+		b.WijkCode, _ = d.BuurtWijk(b.Code)
+		areas = append(areas, b)
+	}
+	return areas
+}
+
+// AllValues yields Values and then BuurtValues.
+func (d *Dataset) AllValues() iter.Seq[store.Value] {
+	return func(yield func(store.Value) bool) {
+		for _, seq := range []iter.Seq[store.Value]{d.Values(), d.BuurtValues()} {
+			for v := range seq {
+				if !yield(v) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// AllSources returns the boundaries of every level as read, in WGS84:
+// what `wijkkaart import demo` imports.
+func (d *Dataset) AllSources() []boundaries.Source {
+	return append(d.Sources(), d.BuurtSources()...)
 }

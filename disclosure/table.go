@@ -57,8 +57,8 @@ const (
 	Publishable Reason = iota + 1
 	// Primary cells are based on fewer observations than the threshold.
 	Primary
-	// Complementary cells are hidden so that no primary cell can be
-	// recomputed from published cells.
+	// Complementary cells are hidden so that no primary cell (nor any
+	// other hidden one) can be recomputed from published cells.
 	Complementary
 	// Auxiliary cells are not figures anyone publishes (see
 	// Cell.Auxiliary) and are based on enough observations, or an unknown
@@ -94,16 +94,24 @@ func (r Reason) protected() bool { return r != Publishable && r != Auxiliary }
 // suppression until no primary or complementary cell can be recomputed
 // exactly from published cells through the relations.
 //
-// Complementary cells are chosen greedily: whenever a relation would leave
-// exactly one hidden cell to recompute, its published cell with the smallest
-// Weight (the lowest index among equals) is hidden too; then an exact audit
-// (see Recoverable) finds cells that only a combination of relations gives
-// away, and each gets one more complementary cell, until the audit finds
-// nothing. Cells with unknown observations are never chosen: a suppressed
-// cell that can be recomputed from those alone cannot be protected by this
-// table and stays recoverable, so a caller that must be sure checks the
-// result with Recoverable. Protect panics when a relation names a cell
-// outside cells.
+// Complementary cells are chosen greedily. First, whenever a relation would
+// leave exactly one hidden cell to recompute, its published cell with the
+// smallest Weight (the lowest index among equals) is hidden too, until no
+// relation does. Then an exact audit (the one Recoverable does) finds the
+// cells that only a combination of relations gives away; for each it hides
+// a published cell whose count that combination uses and that would not be
+// recoverable itself, preferring a cell of the recoverable cell's own
+// relations, then the smallest Weight; and it repeats until the audit finds
+// nothing. The result is deterministic.
+//
+// Cells with unknown observations are never chosen: a suppressed cell that
+// can be recomputed from those alone cannot be protected by this table and
+// stays recoverable, so a caller that must be sure checks the result with
+// Recoverable. Protection is against exact recomputation: knowing that
+// counts are whole and not negative, an attacker can still bound a hidden
+// count by the published ones, and pins it down when the hidden parts of a
+// published total must add up to 0. Protect panics when a relation names a
+// cell outside cells.
 func Protect(cells []Cell, rels []Relation, minObservations int) []Reason {
 	return protect(cells, rels, minObservations, true)
 }

@@ -348,6 +348,35 @@ func TestProtectLeavesNothingRecoverable(t *testing.T) {
 	}
 }
 
+// TestProtectArbitraryRelations runs Protect on random relations (cells
+// named twice, as total and part, in cycles) with random observations, some
+// unknown: whatever stays recoverable must be recoverable from cells with
+// unknown observations alone, which Protect may not hide.
+func TestProtectArbitraryRelations(t *testing.T) {
+	for seed := range uint64(300) {
+		rng := rand.New(rand.NewPCG(seed, 3))
+		n, rels := randomRelations(rng)
+		cells := make([]Cell, n)
+		for i := range cells {
+			cells[i] = Cell{Observations: rng.IntN(32) - 2, Weight: float64(rng.IntN(5)), Auxiliary: rng.IntN(10) == 0}
+		}
+		got := Protect(cells, rels, DefaultMinObservations)
+		checkReasons(t, cells, got, DefaultMinObservations)
+		worst := slices.Clone(got)
+		for i, c := range cells {
+			if c.Observations >= 0 && got[i] == Publishable {
+				worst[i] = Complementary
+			}
+		}
+		unprotectable := Recoverable(rels, worst, n)
+		for _, x := range Recoverable(rels, got, n) {
+			if !slices.Contains(unprotectable, x) {
+				t.Errorf("seed %d: cell %d is recoverable, though hiding more would protect it", seed, x)
+			}
+		}
+	}
+}
+
 // checkReasons checks what holds for any result of Protect: primary
 // suppression exactly below the threshold, complementary only for cells
 // with known observations, auxiliary cells never published.

@@ -33,6 +33,8 @@ type Area struct {
 	Name         string
 	GemeenteCode string
 	GemeenteName string
+	// WijkCode is the wijk a buurt lies in; empty for other levels.
+	WijkCode string
 	// ID is the stable numeric feature id, see catalog.FeatureID.
 	ID uint64
 	// LonLatBound is the bounding box in WGS84 degrees.

@@ -32,7 +32,7 @@ func ExampleRead() {
 
 	bad := `year,code,indicator,group,value
 2023,GM0344,pct_bijstand,totaal,abc
-2023,BU03440101,pct_bijstand,totaal,3.5
+2023,BU03440101,pct_bijstnd,totaal,3.5
 `
 	_, err = values.Read(strings.NewReader(bad), values.Options{Catalog: cat})
 	var errs values.Errors
@@ -44,7 +44,7 @@ func ExampleRead() {
 	// true 2
 	// 2 problems on 2 lines:
 	// line 2: column value: "abc": not a number
-	// line 3: column code: "BU03440101": buurt values cannot be loaded: wijkkaart holds values of the levels nederland, gemeente and wijk only
+	// line 3: column indicator: "pct_bijstnd": unknown indicator; the ids are in the catalogue, catalog/indicators.json
 }
 
 func ExampleWriter() {

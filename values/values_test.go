@@ -138,7 +138,6 @@ func TestErrorKinds(t *testing.T) {
 		{"bad_quote.csv", []at{{2, "", ""}}},
 		{"bad_year.csv", []at{{2, "year", "23"}, {3, "year", "20x3"}, {4, "year", "1850"}, {5, "year", ""}}},
 		{"bad_code.csv", []at{{2, "code", "GM034"}, {3, "code", "XX0344"}, {4, "code", "gm0344"}, {5, "code", "NL02"}, {6, "code", ""}}},
-		{"bad_level.csv", []at{{2, "code", "BU03440101"}}},
 		{"bad_area_unknown.csv", []at{{3, "code", "WK034499"}, {4, "code", "WK034402"}, {6, "code", "GM9999"}, {7, "code", "GM9999"}}},
 		{"bad_indicator.csv", []at{{2, "indicator", "pct_bijstnd"}, {3, "indicator", "PCT_BIJSTAND"}, {4, "indicator", ""}}},
 		{"bad_group.csv", []at{{2, "group", "marokaans"}, {3, "group", "Marokko"}}},

@@ -65,6 +65,8 @@ type areaJSON struct {
 	Name         string        `json:"name"`
 	GemeenteCode string        `json:"gemeente_code"`
 	GemeenteName string        `json:"gemeente_name"`
+	// WijkCode is the wijk a buurt lies in.
+	WijkCode string `json:"wijk_code,omitempty"`
 	// BBox is [west, south, east, north] in WGS84 degrees.
 	BBox [4]float64 `json:"bbox"`
 }
@@ -72,7 +74,7 @@ type areaJSON struct {
 func newAreaJSON(a store.Area) areaJSON {
 	b := a.LonLatBound
 	return areaJSON{Level: a.Level, Code: a.Code, Name: a.Name, GemeenteCode: a.GemeenteCode,
-		GemeenteName: a.GemeenteName, BBox: bbox(b)}
+		GemeenteName: a.GemeenteName, WijkCode: a.WijkCode, BBox: bbox(b)}
 }
 
 func bbox(b orb.Bound) [4]float64 { return [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]} }

@@ -27,6 +27,7 @@ var hardCases = []string{
 type published struct {
 	status string
 	count  *float64 // the numerator, the count a differencing attack works on
+	wijk   string   // the wijk a buurt lies in
 }
 
 // publishedAt returns the published numerators of every area of a level
@@ -40,7 +41,7 @@ func publishedAt(t *testing.T, level, query string) map[string]published {
 		if v.Status != "ok" && (v.Value != nil || v.Numerator != nil || v.Denominator != nil) {
 			t.Errorf("JSON %s %s: %s carries numbers", query, v.Code, v.Status)
 		}
-		out[v.Code] = published{status: v.Status, count: v.Numerator}
+		out[v.Code] = published{status: v.Status, count: v.Numerator, wijk: v.WijkCode}
 	}
 	_, body := get(t, "/api/values?format=csv&level="+level+"&"+query)
 	rows, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
@@ -65,9 +66,11 @@ func TestNoDifferencingAttack(t *testing.T) {
 		byGroup := make(map[string]map[string]published)
 		for _, g := range demoServer.cfg.Catalog.Groups {
 			query := q + "&group=" + g.ID
-			byGroup[g.ID] = publishedAt(t, "wijk", query)
-			for code, p := range publishedAt(t, "gemeente", query) {
-				byGroup[g.ID][code] = p
+			byGroup[g.ID] = publishedAt(t, "buurt", query)
+			for _, level := range []string{"wijk", "gemeente"} {
+				for code, p := range publishedAt(t, level, query) {
+					byGroup[g.ID][code] = p
+				}
 			}
 		}
 		t.Run(q+"/areas", func(t *testing.T) { checkAreaDifferences(t, byGroup) })
@@ -75,13 +78,16 @@ func TestNoDifferencingAttack(t *testing.T) {
 	}
 }
 
-// checkAreaDifferences: gemeente minus its wijken, Nederland minus the
-// gemeenten.
+// checkAreaDifferences: wijk minus its buurten, gemeente minus its
+// wijken, Nederland minus the gemeenten.
 func checkAreaDifferences(t *testing.T, byGroup map[string]map[string]published) {
 	for group, areas := range byGroup {
 		members := make(map[string][]string)
 		for code := range areas {
 			switch {
+			case strings.HasPrefix(code, "BU"):
+				w := areas[code].wijk
+				members[w] = append(members[w], code)
 			case strings.HasPrefix(code, "WK"):
 				gm, _ := catalog.GemeenteOf(code)
 				members[gm] = append(members[gm], code)

@@ -40,7 +40,7 @@ func newDemoServer() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := memstore.New(ds.Areas, ds.Values())
+	st, err := memstore.New(ds.AllAreas(), ds.AllValues())
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -49,11 +50,16 @@ func (s *Server) table(ctx context.Context, sel selection) (*disclosure.Table, e
 	}
 	v, err, _ := d.flight.Do(fmt.Sprint(key), func() (any, error) {
 		// Built for every waiting request, so not cancelled by one.
-		values, err := s.cfg.Store.IndicatorValues(context.WithoutCancel(ctx), key.year, key.indicator)
+		ctx := context.WithoutCancel(ctx)
+		values, err := s.cfg.Store.IndicatorValues(ctx, key.year, key.indicator)
 		if err != nil {
 			return nil, err
 		}
-		t := s.cfg.Policy.NewTable(s.cfg.Catalog, sel.indicator, values, parentArea)
+		parent, err := s.parentAreas(ctx, key.year)
+		if err != nil {
+			return nil, err
+		}
+		t := s.cfg.Policy.NewTable(s.cfg.Catalog, sel.indicator, values, parent)
 		d.mu.Lock()
 		defer d.mu.Unlock()
 		if d.tables == nil {
@@ -68,17 +74,32 @@ func (s *Server) table(ctx context.Context, sel selection) (*disclosure.Table, e
 	return v.(*disclosure.Table), nil
 }
 
-// parentArea links the areas for disclosure control: a gemeente lies in
-// Nederland and a wijk in the gemeente its code names.
-func parentArea(level catalog.Level, code string) (catalog.Level, string, bool) {
-	switch level {
-	case catalog.Gemeente:
-		return catalog.Nederland, catalog.NederlandCode, true
-	case catalog.Wijk:
-		gm, err := catalog.GemeenteOf(code)
-		return catalog.Gemeente, gm, err == nil
+// parentAreas links the areas of a year for disclosure control: a gemeente
+// lies in Nederland, a wijk in the gemeente its code names, and a buurt in
+// the wijk the boundaries say (not always the one its code names: buurten
+// of another boundary year are linked to the wijken of this one).
+func (s *Server) parentAreas(ctx context.Context, year int) (disclosure.Parent, error) {
+	buurten, err := s.cfg.Store.Areas(ctx, store.AreaQuery{Level: catalog.Buurt, Year: year})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
 	}
-	return "", "", false
+	wijkOf := make(map[string]string, len(buurten))
+	for _, b := range buurten {
+		wijkOf[b.Code] = b.WijkCode
+	}
+	return func(level catalog.Level, code string) (catalog.Level, string, bool) {
+		switch level {
+		case catalog.Gemeente:
+			return catalog.Nederland, catalog.NederlandCode, true
+		case catalog.Wijk:
+			gm, err := catalog.GemeenteOf(code)
+			return catalog.Gemeente, gm, err == nil
+		case catalog.Buurt:
+			wijk, ok := wijkOf[code]
+			return catalog.Wijk, wijk, ok && wijk != ""
+		}
+		return "", "", false
+	}, nil
 }
 
 // publishedValues returns the values of sel for the given areas after

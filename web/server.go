@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -53,7 +54,6 @@ type tileKey struct {
 type Server struct {
 	cfg     Config
 	encoder tiles.Encoder
-	zooms   tiles.ZoomRange
 	cache   *tiles.Cache[tileKey]
 	router  *mux.Router
 	// disclosure holds what may be published, per indicator and year.
@@ -82,11 +82,39 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:     cfg,
 		encoder: tiles.DefaultEncoder(),
-		zooms:   tiles.ZoomRange{Min: 0, Max: 16},
 		cache:   cache,
 	}
 	s.router = s.routes()
 	return s, nil
+}
+
+// zoomRange is the zooms tiles of a level are served at. Buurten start
+// at z8: below that, the 13,000 buurten of the Netherlands are smaller
+// than a pixel and would make tiles of megabytes.
+func zoomRange(level catalog.Level) tiles.ZoomRange {
+	if level == catalog.Buurt {
+		return tiles.ZoomRange{Min: 8, Max: 16}
+	}
+	return tiles.ZoomRange{Min: 0, Max: 16}
+}
+
+// Prepare makes the disclosure decisions of every indicator of the latest
+// year ahead of the first requests, which would otherwise each wait for
+// them. It stops at the first error, and when ctx ends.
+func (s *Server) Prepare(ctx context.Context) error {
+	years, err := s.cfg.Store.Years(ctx)
+	if err != nil || len(years) == 0 {
+		return err
+	}
+	for _, ind := range s.cfg.Catalog.Indicators {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := s.table(ctx, selection{indicator: ind, year: years[len(years)-1]}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DataChanged drops every cached tile, for when the store's data changed.

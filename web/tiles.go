@@ -31,7 +31,8 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := mux.Vars(r)
-	t, err := tiles.ParseAddress(v["z"], v["x"], v["y"], s.zooms)
+	level, _ := catalog.ParseLevel(v["level"])
+	t, err := tiles.ParseAddress(v["z"], v["x"], v["y"], zoomRange(level))
 	switch {
 	case errors.Is(err, tiles.ErrMalformed):
 		return errBadRequest("%v", err)
@@ -172,15 +173,15 @@ func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJS
 		Attribution: attribution,
 		Scheme:      "xyz",
 		Tiles:       []string{fmt.Sprintf("%s/tiles/%s/{z}/{x}/{y}.mvt?%s", base, sel.level, q.Encode())},
-		MinZoom:     int(s.zooms.Min),
-		MaxZoom:     int(s.zooms.Max),
+		MinZoom:     int(zoomRange(sel.level).Min),
+		MaxZoom:     int(zoomRange(sel.level).Max),
 		Bounds:      [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]},
 		Center:      [3]float64{b.Center()[0], b.Center()[1], 7},
 		VectorLayers: []vectorLayer{{
 			ID:          string(sel.level),
 			Description: fmt.Sprintf("CBS %s %d with %s", sel.level, sel.year, sel.indicator.NameNL),
-			MinZoom:     int(s.zooms.Min),
-			MaxZoom:     int(s.zooms.Max),
+			MinZoom:     int(zoomRange(sel.level).Min),
+			MaxZoom:     int(zoomRange(sel.level).Max),
 			Fields:      tileFields(sel.level),
 		}},
 	}

@@ -33,6 +33,7 @@ type valueRow struct {
 	Numerator    *float64 `json:"numerator"`
 	Denominator  *float64 `json:"denominator"`
 	Provenance   string   `json:"provenance"`
+	WijkCode     string   `json:"wijk_code"`
 	BBox         [4]float64
 }
 

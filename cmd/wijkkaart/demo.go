@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/demo"
+	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/values"
 )
 
@@ -39,8 +41,9 @@ func demoExportCommand(stdout, stderr io.Writer) *ffcli.Command {
 		Name:       "export",
 		ShortUsage: "wijkkaart demo export --dir DIR",
 		ShortHelp:  "Write the embedded demo data as files `wijkkaart import boundaries` and `import values` read.",
-		LongHelp: "Writes gemeenten_YYYY.geojson and wijken_YYYY.geojson (WGS84, with the CBS property names\n" +
-			"gemeentecode, gemeentenaam, wijkcode, wijknaam) and values_YYYY.csv (see values/FORMAT.md).",
+		LongHelp: "Writes gemeenten_YYYY.geojson, wijken_YYYY.geojson and buurten_YYYY.geojson (WGS84, with the CBS\n" +
+			"property names gemeentecode, gemeentenaam, wijkcode, wijknaam, buurtcode, buurtnaam), and\n" +
+			"values_YYYY.csv and values_buurten_YYYY.csv (see values/FORMAT.md).",
 		FlagSet: fs,
 		Exec: func(ctx context.Context, args []string) error {
 			if dir == "" || len(args) > 0 {
@@ -63,28 +66,38 @@ func exportDemo(dir string, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, src := range ds.Sources() {
+	for _, src := range ds.AllSources() {
 		name := filepath.Join(dir, fmt.Sprintf("%s_%d.geojson", layerName(src.Level), demo.Year))
 		if err := writeFile(name, func(w io.Writer) error { return writeBoundaries(w, src) }); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "wrote", name)
 	}
-	name := filepath.Join(dir, fmt.Sprintf("values_%d.csv", demo.Year))
-	err = writeFile(name, func(w io.Writer) error {
-		vw := values.NewWriter(w)
-		for v := range ds.Values() {
-			if err := vw.Write(v); err != nil {
-				return err
-			}
-		}
-		return vw.Flush()
-	})
-	if err != nil {
-		return err
+	files := []struct {
+		name string
+		vals iter.Seq[store.Value]
+	}{
+		{fmt.Sprintf("values_%d.csv", demo.Year), ds.Values()},
+		{fmt.Sprintf("values_buurten_%d.csv", demo.Year), ds.BuurtValues()},
 	}
-	_, err = fmt.Fprintln(stdout, "wrote", name)
-	return err
+	for _, f := range files {
+		name := filepath.Join(dir, f.name)
+		if err := writeFile(name, func(w io.Writer) error { return writeValues(w, f.vals) }); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "wrote", name)
+	}
+	return nil
+}
+
+func writeValues(w io.Writer, vals iter.Seq[store.Value]) error {
+	vw := values.NewWriter(w)
+	for v := range vals {
+		if err := vw.Write(v); err != nil {
+			return err
+		}
+	}
+	return vw.Flush()
 }
 
 // layerName is the plural CBS uses for the layer of a level: gemeenten,
@@ -125,6 +138,9 @@ func writeBoundaries(w io.Writer, src boundaries.Source) error {
 		if src.Level != catalog.Gemeente {
 			gf.Properties["gemeentecode"] = f.GemeenteCode
 			gf.Properties["gemeentenaam"] = f.GemeenteName
+		}
+		if src.Level == catalog.Buurt {
+			gf.Properties["wijkcode"] = f.WijkCode
 		}
 		fc.Append(gf)
 	}

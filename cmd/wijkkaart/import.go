@@ -67,6 +67,7 @@ type boundaryFlags struct {
 	nameProp     string
 	gmCodeProp   string
 	gmNameProp   string
+	wijkCodeProp string
 	includeWater bool
 }
 
@@ -81,6 +82,7 @@ func importBoundariesCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.StringVar(&f.nameProp, "name-property", "", "GeoJSON only: property with the name (default gemeentenaam, wijknaam or buurtnaam by level)")
 	fs.StringVar(&f.gmCodeProp, "gemeente-code-property", "gemeentecode", "GeoJSON only: property with the gemeente code")
 	fs.StringVar(&f.gmNameProp, "gemeente-name-property", "gemeentenaam", "GeoJSON only: property with the gemeente name")
+	fs.StringVar(&f.wijkCodeProp, "wijk-code-property", "wijkcode", "GeoJSON buurten only: property with the code of the wijk a buurt lies in")
 	fs.BoolVar(&f.includeWater, "include-water", false, "GeoPackage only: also import water parts (water = JA)")
 	return &ffcli.Command{
 		Name:       "boundaries",
@@ -137,6 +139,7 @@ func readBoundaryFile(ctx context.Context, file string, f boundaryFlags, stderr 
 			NameProperty:         orDefault(f.nameProp, string(level)+"naam"),
 			GemeenteCodeProperty: f.gmCodeProp,
 			GemeenteNameProperty: f.gmNameProp,
+			WijkCodeProperty:     f.wijkCodeProp,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
@@ -259,7 +262,7 @@ func importDemo(ctx context.Context, url string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := importBoundaries(ctx, url, demo.Year, ds.Sources(), stdout); err != nil {
+	if err := importBoundaries(ctx, url, demo.Year, ds.AllSources(), stdout); err != nil {
 		return err
 	}
 	w, closeDB, err := openWriter(ctx, url)
@@ -268,7 +271,7 @@ func importDemo(ctx context.Context, url string, stdout io.Writer) error {
 	}
 	defer closeDB()
 	start := time.Now()
-	stats, err := w.ImportValues(ctx, ds.Values())
+	stats, err := w.ImportValues(ctx, ds.AllValues())
 	if err != nil {
 		return err
 	}

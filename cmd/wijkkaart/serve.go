@@ -99,9 +99,25 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 		return err
 	}
 	if watch != nil {
-		go watch(ctx, srv.DataChanged)
+		go watch(ctx, func() {
+			srv.DataChanged()
+			prepare(ctx, srv, logger)
+		})
 	}
+	go prepare(ctx, srv, logger)
 	return listenAndServe(ctx, cfg.addr, srv, logger)
+}
+
+// prepare makes the disclosure decisions ahead of the first requests.
+func prepare(ctx context.Context, srv *web.Server, logger *slog.Logger) {
+	start := time.Now()
+	if err := srv.Prepare(ctx); err != nil {
+		if ctx.Err() == nil {
+			logger.WarnContext(ctx, "preparing disclosure control failed; it will be done per request", "error", err)
+		}
+		return
+	}
+	logger.InfoContext(ctx, "disclosure control prepared for every indicator", "took", time.Since(start).Round(time.Millisecond))
 }
 
 // openStore opens PostGIS when a database URL is given and the embedded
@@ -116,11 +132,11 @@ func openStore(ctx context.Context, cfg serveConfig, cat *catalog.Catalog, logge
 	if err != nil {
 		return nil, nil, fmt.Errorf("load demo data: %w", err)
 	}
-	st, err := memstore.New(ds.Areas, ds.Values())
+	st, err := memstore.New(ds.AllAreas(), ds.AllValues())
 	if err != nil {
 		return nil, nil, fmt.Errorf("load demo data: %w", err)
 	}
-	logger.InfoContext(ctx, "serving embedded demo data", "areas", len(ds.Areas), "year", demo.Year, "took", time.Since(start).Round(time.Millisecond))
+	logger.InfoContext(ctx, "serving embedded demo data", "areas", len(ds.Areas)+len(ds.Buurten), "year", demo.Year, "took", time.Since(start).Round(time.Millisecond))
 	return st, nil, nil
 }
 

@@ -35,7 +35,7 @@ func (s *Store) Years(ctx context.Context) ([]int, error) {
 // areaColumns are the columns areaRow reads, in order, before the geometry.
 const areaColumns = `
 	a.level, a.year, a.code, a.name, coalesce(a.gemeente_code, ''), coalesce(a.gemeente_name, ''),
-	a.feature_id, a.west, a.south, a.east, a.north`
+	coalesce(a.wijk_code, ''), a.feature_id, a.west, a.south, a.east, a.north`
 
 // areaRow is an area row as scanned.
 type areaRow struct {
@@ -47,7 +47,7 @@ type areaRow struct {
 
 func (r *areaRow) dest() []any {
 	a := &r.area
-	return []any{&r.level, &a.Year, &a.Code, &a.Name, &a.GemeenteCode, &a.GemeenteName, &a.ID,
+	return []any{&r.level, &a.Year, &a.Code, &a.Name, &a.GemeenteCode, &a.GemeenteName, &a.WijkCode, &a.ID,
 		&r.west, &r.south, &r.east, &r.nth, &r.geom}
 }
 
