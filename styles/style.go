@@ -8,6 +8,10 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
+// LevelAuto is the display level that mixes wijken and buurten, per
+// gemeente; its tiles' layer is named after it.
+const LevelAuto catalog.Level = "auto"
+
 // SourceID is the id of the style's vector source.
 const SourceID = "wijkkaart"
 
@@ -190,7 +194,7 @@ func queryOf(p Params) Query {
 
 // normalized checks p and fills in its defaults.
 func (p Params) normalized() (Params, error) {
-	if _, err := catalog.ParseLevel(string(p.Level)); err != nil {
+	if _, err := catalog.ParseLevel(string(p.Level)); err != nil && p.Level != LevelAuto {
 		return p, fmt.Errorf("styles: %w: %w", ErrInvalid, err)
 	}
 	if p.Method == "" {
@@ -230,7 +234,11 @@ func (p Params) normalized() (Params, error) {
 // indicator, group and year styled, so that a legend never mixes them up.
 func (p Params) checkValues() error {
 	for i, v := range p.Values {
-		if err := p.checkValue(v, p.Level); err != nil {
+		level := p.Level
+		if p.Level == LevelAuto && (v.Level == catalog.Wijk || v.Level == catalog.Buurt) {
+			level = v.Level
+		}
+		if err := p.checkValue(v, level); err != nil {
 			return fmt.Errorf("styles: value %d (%s): %w", i, v.Code, err)
 		}
 	}

@@ -227,7 +227,7 @@ func valuesFormat(r *http.Request) (string, error) {
 // ordered by code, and the published Nederland value.
 func (s *Server) records(r *http.Request, sel selection) ([]record, disclosure.Published, error) {
 	ctx := r.Context()
-	areas, err := s.cfg.Store.Areas(ctx, store.AreaQuery{Level: sel.level, Year: sel.year, Gemeente: gemeenteCode(sel)})
+	areas, err := s.levelAreas(ctx, sel, store.AreaQuery{Gemeente: gemeenteCode(sel)})
 	if err != nil {
 		return nil, disclosure.Published{}, err
 	}

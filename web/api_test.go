@@ -288,3 +288,47 @@ func TestEveryOutputAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoLevel checks the auto level: Rotterdam, whose wijken are large,
+// is shown as buurten, and Utrecht, whose wijken are smaller, as wijken...
+// whatever the rule decides, every area of a gemeente is of one level, and
+// tiles, values and style agree.
+func TestAutoLevel(t *testing.T) {
+	doc := getValues(t, "level=auto&indicator=pct_bijstand")
+	levels := make(map[string]map[string]int) // gemeente → level → areas
+	for _, v := range doc.Values {
+		if levels[v.GemeenteCode] == nil {
+			levels[v.GemeenteCode] = make(map[string]int)
+		}
+		levels[v.GemeenteCode][v.Level]++
+	}
+	buurtGemeenten := 0
+	for gm, byLevel := range levels {
+		if len(byLevel) != 1 {
+			t.Errorf("%s is shown at several levels: %v", gm, byLevel)
+		}
+		if byLevel["buurt"] > 0 {
+			buurtGemeenten++
+		}
+	}
+	if buurtGemeenten == 0 || buurtGemeenten == len(levels) {
+		t.Errorf("%d of %d gemeenten shown as buurten; the rule should pick some", buurtGemeenten, len(levels))
+	}
+	if _, ok := levels["GM0599"]["buurt"]; !ok {
+		t.Errorf("Rotterdam, with wijken of over 10,000 inhabitants, is not shown as buurten: %v", levels["GM0599"])
+	}
+	tile := maptile.At(orb.Point{4.48, 51.92}, 12)
+	_, body := get(t, fmt.Sprintf("/tiles/auto/%d/%d/%d.mvt?indicator=pct_bijstand", tile.Z, tile.X, tile.Y))
+	layers, err := mvt.Unmarshal(body)
+	if err != nil || len(layers) != 1 || layers[0].Name != "auto" {
+		t.Fatalf("auto tile: %v layers %v", err, layers)
+	}
+	for _, f := range layers[0].Features {
+		if f.Properties["gemeente_code"] == "GM0599" && f.Properties["level"] != "buurt" {
+			t.Errorf("Rotterdam feature %v is a %v", f.Properties["code"], f.Properties["level"])
+		}
+	}
+	if res, body := get(t, "/styles/auto.json?indicator=pct_bijstand&gemeente=GM0599"); res.StatusCode != http.StatusOK {
+		t.Errorf("auto style: %d %s", res.StatusCode, body)
+	}
+}

@@ -41,6 +41,9 @@ func parseLevel(r *http.Request) (catalog.Level, error) {
 	if !inPath {
 		name = r.URL.Query().Get("level")
 	}
+	if name == string(autoLevel) {
+		return autoLevel, nil
+	}
 	l, err := catalog.ParseLevel(name)
 	if err != nil {
 		if inPath {

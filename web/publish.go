@@ -110,19 +110,21 @@ func (s *Server) publishedValues(ctx context.Context, sel selection, areas []sto
 	if err != nil {
 		return nil, err
 	}
-	codes := make([]string, len(areas))
-	for i, a := range areas {
-		codes[i] = a.Code
+	codes := make(map[catalog.Level][]string)
+	for _, a := range areas {
+		codes[a.Level] = append(codes[a.Level], a.Code)
 	}
-	raw, err := s.cfg.Store.Values(ctx, store.ValueQuery{
-		Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID, Codes: codes,
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]disclosure.Published, len(raw))
-	for _, v := range raw {
-		out[v.Code] = table.Publish(v)
+	out := make(map[string]disclosure.Published, len(areas))
+	for level, cs := range codes {
+		raw, err := s.cfg.Store.Values(ctx, store.ValueQuery{
+			Level: level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID, Codes: cs,
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range raw {
+			out[v.Code] = table.Publish(v)
+		}
 	}
 	return out, nil
 }
@@ -198,6 +200,7 @@ func roundTo(f float64, decimals int) float64 {
 // Absent numbers are absent keys, never zero.
 func (rec record) tileProperties() geojson.Properties {
 	p := geojson.Properties{
+		"level":         string(rec.area.Level),
 		"code":          rec.area.Code,
 		"name":          rec.area.Name,
 		"gemeente_code": rec.area.GemeenteCode,

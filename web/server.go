@@ -58,6 +58,8 @@ type Server struct {
 	router  *mux.Router
 	// disclosure holds what may be published, per indicator and year.
 	disclosure disclosureTables
+	// auto remembers which gemeenten the auto level shows as buurten.
+	auto autoChoices
 }
 
 // New returns a server for cfg.
@@ -92,6 +94,7 @@ func New(cfg Config) (*Server, error) {
 // at z8: below that, the 13,000 buurten of the Netherlands are smaller
 // than a pixel and would make tiles of megabytes.
 func zoomRange(level catalog.Level) tiles.ZoomRange {
+	// auto shows wijken below autoMinZoom, buurten from there.
 	if level == catalog.Buurt {
 		return tiles.ZoomRange{Min: 8, Max: 16}
 	}
@@ -120,6 +123,7 @@ func (s *Server) Prepare(ctx context.Context) error {
 // DataChanged drops every cached tile, for when the store's data changed.
 func (s *Server) DataChanged() {
 	s.disclosure.purge()
+	s.auto.purge()
 	s.cache.Purge()
 	s.cfg.Logger.Info("data changed; tile cache emptied")
 }

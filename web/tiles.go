@@ -67,9 +67,14 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 	buffer := float64(s.encoder.Buffer)
 	extent := float64(s.encoder.Extent)
 	within := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, s.encoder.Extent).WorldBound(-buffer, extent+buffer)
-	data, err := s.cfg.Store.Choropleth(ctx, store.ValueQuery{
-		Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID,
-	}, within)
+	q := store.ValueQuery{Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID}
+	var data store.Choropleth
+	var err error
+	if sel.level == autoLevel {
+		data, err = s.autoChoropleth(ctx, q, within, t.Z)
+	} else {
+		data, err = s.cfg.Store.Choropleth(ctx, q, within)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
@@ -120,7 +125,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) error {
 // levelBounds returns the WGS84 bounds of all areas of the selection's
 // level and year.
 func (s *Server) levelBounds(ctx context.Context, sel selection) (orb.Bound, error) {
-	areas, err := s.cfg.Store.Areas(ctx, store.AreaQuery{Level: sel.level, Year: sel.year})
+	areas, err := s.levelAreas(ctx, sel, store.AreaQuery{})
 	if err != nil {
 		return orb.Bound{}, err
 	}
@@ -190,6 +195,7 @@ func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJS
 // tileFields documents the feature properties of a choropleth layer.
 func tileFields(level catalog.Level) map[string]string {
 	return map[string]string{
+		"level":         "String: gemeente, wijk or buurt (the auto layer mixes wijken and buurten)",
 		"code":          fmt.Sprintf("String: CBS %scode", level),
 		"name":          fmt.Sprintf("String: %snaam", level),
 		"gemeente_code": "String: CBS gemeentecode the area lies in",

@@ -34,6 +34,7 @@ type valueRow struct {
 	Denominator  *float64 `json:"denominator"`
 	Provenance   string   `json:"provenance"`
 	WijkCode     string   `json:"wijk_code"`
+	Level        string   `json:"level"`
 	BBox         [4]float64
 }
 

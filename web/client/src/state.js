@@ -2,7 +2,7 @@
 // shared link shows the same map. Pure functions, tested in node.
 
 /** The levels the map can show, from fine to coarse. */
-export const LEVELS = ['wijk', 'gemeente'];
+export const LEVELS = ['auto', 'buurt', 'wijk', 'gemeente'];
 
 const GEMEENTE_CODE = /^GM\d{4}$/;
 

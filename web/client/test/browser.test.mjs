@@ -197,6 +197,18 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     await page.close();
   });
 
+  test('level auto shows Rotterdam, whose wijken are large, as buurten', async () => {
+    const page = await open('/?gemeente=GM0599&indicator=pct_bijstand&group=marokko&level=auto');
+    const features = Object.values(await renderedFeatures(page)).filter((f) => f.gemeente_code === 'GM0599');
+    assert.ok(features.length > 20, `Rotterdam renders ${features.length} areas`);
+    assert.ok(features.every((f) => f.level === 'buurt' && /^BU0599/.test(f.code)), 'every Rotterdam area is a buurt');
+    assert.ok(await page.isChecked('input[name=level][value=auto]'), 'the level switch shows auto');
+    const shot = join(shots, 'rotterdam-auto.png');
+    await page.screenshot({ path: shot });
+    console.log(`screenshot: ${shot}`);
+    await page.close();
+  });
+
   test('the page logged no errors', () => {
     assert.deepEqual(pageErrors, []);
   });

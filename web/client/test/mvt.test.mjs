@@ -13,9 +13,9 @@ const QUERY = 'indicator=pct_bijstand&group=totaal';
 const UTRECHT = { lon: 5.12, lat: 52.09 };
 // Netherlands, [west, south, east, north].
 const NL_BBOX = [3.36, 50.75, 7.23, 53.55];
-const STATUSES = new Set(['ok', 'suppressed', 'no_data']);
+const STATUSES = new Set(['ok', 'suppressed', 'no_data', 'no_residents']);
 const PROVENANCES = new Set(['cbs', 'demo']);
-const PROPERTIES = new Set(['code', 'name', 'gemeente_code', 'gemeente_name', 'status', 'value', 'numerator', 'denominator', 'nl_value', 'provenance']);
+const PROPERTIES = new Set(['level', 'code', 'name', 'gemeente_code', 'gemeente_name', 'status', 'value', 'numerator', 'denominator', 'nl_value', 'provenance']);
 const NUMBERS_OF_OK = ['value', 'numerator', 'denominator'];
 // The spec leaves the buffer to the encoder; 256 units (1/16 of a 4096 tile)
 // is more than any sensible buffer, and far less than a wrong transform.
@@ -302,10 +302,13 @@ function checkProperties(props, level, where) {
   for (const k of ['code', 'name', 'gemeente_code', 'gemeente_name', 'status', 'provenance']) {
     assert.equal(typeof props[k], 'string', `${where}: property ${k} must be a string, got ${JSON.stringify(props[k])}`);
   }
-  const prefix = level === 'wijk' ? 'WK' : 'GM';
+  // The auto layer mixes wijken and buurten; every other layer is one level.
+  const featureLevel = level === 'auto' ? props.level : level;
+  assert.ok(level === 'auto' ? ['wijk', 'buurt'].includes(props.level) : props.level === level, `${where}: level ${props.level} in layer ${level}`);
+  const prefix = { gemeente: 'GM', wijk: 'WK', buurt: 'BU' }[featureLevel];
   assert.ok(props.code.startsWith(prefix), `${where}: code ${props.code} must start with ${prefix}`);
   assert.match(props.gemeente_code, /^GM/, `${where}: gemeente_code`);
-  if (level === 'wijk') assert.equal(props.gemeente_code, `GM${props.code.slice(2, 6)}`, `${where}: gemeente_code must be the gemeente the wijk code lies in`);
+  if (featureLevel === 'wijk') assert.equal(props.gemeente_code, `GM${props.code.slice(2, 6)}`, `${where}: gemeente_code must be the gemeente the wijk code lies in`);
   assert.ok(props.name.length > 0, `${where}: empty name`);
   assert.ok(STATUSES.has(props.status), `${where}: status ${props.status}`);
   assert.ok(PROVENANCES.has(props.provenance), `${where}: provenance ${props.provenance}`);
@@ -323,12 +326,15 @@ function checkProperties(props, level, where) {
 
 describe('vector tiles (MVT spec 2.1)', { timeout: 300_000 }, () => {
   let server;
-  let zooms;
+  // The zoom range of each level, from its TileJSON.
+  const zoomsOf = {};
   before(async () => {
     server = await startServer();
-    const { res, body } = await getJSON(`${server.url}/tiles/wijk.json?${QUERY}`);
-    assert.equal(res.status, 200, `TileJSON: ${JSON.stringify(body)}`);
-    zooms = { min: body.minzoom, max: body.maxzoom };
+    for (const level of ['gemeente', 'wijk', 'buurt', 'auto']) {
+      const { res, body } = await getJSON(`${server.url}/tiles/${level}.json?${QUERY}`);
+      assert.equal(res.status, 200, `TileJSON ${level}: ${JSON.stringify(body)}`);
+      zoomsOf[level] = { min: body.minzoom, max: body.maxzoom };
+    }
   });
   after(async () => server?.stop());
 
@@ -354,9 +360,10 @@ describe('vector tiles (MVT spec 2.1)', { timeout: 300_000 }, () => {
     }
   });
 
-  for (const level of ['wijk', 'gemeente']) {
+  for (const level of ['wijk', 'gemeente', 'buurt', 'auto']) {
     for (const z of [6, 10, 12]) {
       test(`${level} tiles at z${z} over the Netherlands are valid`, async (t) => {
+        const zooms = zoomsOf[level];
         if (z < zooms.min || z > zooms.max) {
           // Outside the TileJSON zoom range the server must refuse, not send an empty tile.
           const res = await fetch(`${server.url}/tiles/${level}/${z}/0/0.mvt?${QUERY}`);
@@ -388,7 +395,7 @@ describe('vector tiles (MVT spec 2.1)', { timeout: 300_000 }, () => {
     const query = 'indicator=pct_bijstand&group=eritrea';
     let suppressed = 0;
     for (const addr of tilesCovering(NL_BBOX, 8).filter((_, i) => i % 3 === 0)) {
-      if (addr.z < zooms.min || addr.z > zooms.max) break;
+      if (addr.z < zoomsOf.wijk.min || addr.z > zoomsOf.wijk.max) break;
       for (const f of checkTile(await fetchTile(server.url, 'wijk', addr, query), 'wijk', addr, undefined, { geometry: false })) {
         if (f.properties.status === 'suppressed') suppressed++;
       }
