@@ -243,7 +243,7 @@ func TestBuildErrors(t *testing.T) {
 		edit    func(*Params)
 		invalid bool
 	}{
-		{"unknown level", func(p *Params) { p.Level = catalog.Buurt }, true},
+		{"unknown level", func(p *Params) { p.Level = "provincie" }, true},
 		{"unknown method", func(p *Params) { p.Method = "jenks" }, true},
 		{"too many classes", func(p *Params) { p.Classes = 8 }, true},
 		{"sequential palette for an evaluative indicator", func(p *Params) { p.Palette = "Blues" }, true},
