@@ -138,6 +138,15 @@ func parityRequests() []string {
 			"/api/values?level="+level+"&indicator=pct_bijstand&gemeente=GM0599&format=csv",
 		)
 	}
+	for _, level := range []string{"buurt", "auto"} {
+		for _, tile := range tiles[1:] {
+			out = append(out, fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt?indicator=pct_bijstand&group=marokko", level, tile.Z, tile.X, tile.Y))
+		}
+		out = append(out,
+			"/styles/"+level+".json?indicator=pct_bijstand&group=turkije&gemeente=GM0599",
+			"/api/values?level="+level+"&indicator=pct_laag_inkomen&gemeente=GM0363",
+		)
+	}
 	return append(out, "/api/areas?q=utrecht", "/api/areas?level=gemeente", "/api/indicators", "/api/groups", "/healthz")
 }
 
