@@ -83,31 +83,27 @@ func outlineLayer(p Params) Layer {
 // the chosen gemeente), so that "geheim" differs from every class even in
 // greyscale.
 func suppressedLayer(p Params) Layer {
-	l := areaLayer(LayerSuppressed, "line", p)
-	l.Filter = statusIs(disclosure.Suppressed)
-	if p.Gemeente != nil {
-		l.Filter = []any{"all", l.Filter, []any{"==", []any{"get", "gemeente_code"}, p.Gemeente.Code}}
-	}
-	l.Paint = map[string]any{
-		"line-color":     ColorSuppressedOutline,
-		"line-width":     1.2,
-		"line-dasharray": []float64{2, 2},
-	}
-	return l
+	return statusOutlineLayer(p, LayerSuppressed, disclosure.Suppressed, ColorSuppressedOutline, []float64{2, 2})
 }
 
 // noResidentsLayer draws a dotted outline around areas where nobody of the
 // group lives, so that they differ from areas without data.
 func noResidentsLayer(p Params) Layer {
-	l := areaLayer(LayerNoResidents, "line", p)
-	l.Filter = statusIs(disclosure.NoResidents)
+	return statusOutlineLayer(p, LayerNoResidents, disclosure.NoResidents, ColorNoResidentsOutline, []float64{0.5, 2})
+}
+
+// statusOutlineLayer outlines the areas with a status, inside the chosen
+// gemeente, with a dashed line of their own.
+func statusOutlineLayer(p Params, id string, status disclosure.Status, color string, dashes []float64) Layer {
+	l := areaLayer(id, "line", p)
+	l.Filter = statusIs(status)
 	if p.Gemeente != nil {
 		l.Filter = []any{"all", l.Filter, []any{"==", []any{"get", "gemeente_code"}, p.Gemeente.Code}}
 	}
 	l.Paint = map[string]any{
-		"line-color":     ColorNoResidentsOutline,
+		"line-color":     color,
 		"line-width":     1.2,
-		"line-dasharray": []float64{0.5, 2},
+		"line-dasharray": dashes,
 	}
 	return l
 }
