@@ -35,6 +35,6 @@ func ExampleReadGeoJSON() {
 	}
 	// Output:
 	// 2 wijk features in EPSG:4326
-	// WK034401 Wijk 01 West in GM0344, id 5230657, 5.07°E
-	// WK034406 Wijk 06 Binnenstad in GM0344, id 5230662, 5.11°E
+	// WK034401 Wijk 01 West in GM0344, id 20922630, 5.07°E
+	// WK034406 Wijk 06 Binnenstad in GM0344, id 20922650, 5.11°E
 }

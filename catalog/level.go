@@ -120,20 +120,34 @@ func GemeenteOf(code string) (string, error) {
 }
 
 // FeatureID returns the stable numeric id of an area, for use as a vector
-// tile feature id (MapLibre promoteId and feature-state). It reads the code
-// after its two-letter prefix as a base-36 number. Because all codes of a
-// level have the same length, that is unique within a level; it is equal
-// across boundary years for the same code, works for the alphanumeric codes
-// CBS uses since 2023 (WK0363AA) and stays below 36^8 < 2^53 so that
-// JavaScript represents it exactly. Codes of different levels may share an
-// id.
+// tile feature id (MapLibre promoteId and feature-state): the code after
+// its two-letter prefix read as a base-36 number, times 4, plus 0 for
+// Nederland, 1 for a gemeente, 2 for a wijk and 3 for a buurt. It is unique
+// across levels (the auto layer mixes wijken and buurten), equal across
+// boundary years for the same code, works for the alphanumeric codes CBS
+// uses since 2023 (WK0363AA) and stays below 4·36^8 < 2^53 so that
+// JavaScript represents it exactly.
 func FeatureID(code string) (uint64, error) {
-	if _, err := LevelOfCode(code); err != nil {
+	level, err := LevelOfCode(code)
+	if err != nil {
 		return 0, err
 	}
-	id, err := strconv.ParseUint(strings.ToLower(code[2:]), 36, 64)
+	n, err := strconv.ParseUint(strings.ToLower(code[2:]), 36, 64)
 	if err != nil {
 		return 0, fmt.Errorf("area code %q: %w", code, err)
 	}
-	return id, nil
+	return n*4 + levelTag(level), nil
+}
+
+// levelTag is the level's part of a feature id.
+func levelTag(l Level) uint64 {
+	switch l {
+	case Gemeente:
+		return 1
+	case Wijk:
+		return 2
+	case Buurt:
+		return 3
+	}
+	return 0
 }

@@ -125,10 +125,10 @@ func TestFeatureID(t *testing.T) {
 			code string
 			want uint64
 		}{
-			{"GM0344", 4036},
-			{"WK034401", 5230657},
-			{"WK0363AA", 5323042},
-			{"BU9999ZZZZ", 725429509631},
+			{"GM0344", 4036*4 + 1},
+			{"WK034401", 5230657*4 + 2},
+			{"WK0363AA", 5323042*4 + 2},
+			{"BU9999ZZZZ", 725429509631*4 + 3},
 		}
 		for _, tt := range tests {
 			got, err := catalog.FeatureID(tt.code)

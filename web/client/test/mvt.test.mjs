@@ -267,7 +267,8 @@ function checkTile(buf, level, addr, stats = { touches: 0 }, { geometry = true }
       props[key] = layer.values[f.tags[t + 1]];
     }
     checkProperties(props, level, where);
-    assert.equal(f.id, Number.parseInt(props.code.slice(2), 36), `${where}: id must be the base-36 number of the code after its prefix (catalog.FeatureID)`);
+    const tag = { GM: 1, WK: 2, BU: 3 }[props.code.slice(0, 2)];
+    assert.equal(f.id, Number.parseInt(props.code.slice(2), 36) * 4 + tag, `${where}: id must be the base-36 number of the code after its prefix, times 4, plus the level (catalog.FeatureID)`);
 
     const ref = refLayer.feature(idx);
     assert.equal(ref.id, f.id, `${where}: id per @mapbox/vector-tile`);
