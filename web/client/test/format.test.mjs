@@ -47,7 +47,7 @@ describe('selection in the URL', () => {
   });
 
   test('bad values become defaults', () => {
-    const s = normalizeState(readState('?indicator=nope&group=nope&level=buurt&gemeente=xx&year=1900'), catalog);
+    const s = normalizeState(readState('?indicator=nope&group=nope&level=provincie&gemeente=xx&year=1900'), catalog);
     assert.deepEqual(s, { indicator: 'pct_bijstand', group: 'totaal', level: 'wijk', gemeente: '', year: 2022, embed: false });
   });
 
