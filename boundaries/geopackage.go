@@ -18,6 +18,7 @@ import (
 	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite": no cgo, no GDAL
 
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/geo"
 )
 
 // GeoPackageOptions say what to read from a CBS Wijk- en buurtkaart
@@ -664,13 +665,7 @@ func (l gpkgLayer) geometry(blob []byte) (orb.MultiPolygon, error) {
 	if h.empty {
 		return nil, errors.New("empty geometry")
 	}
-	var mp orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		mp = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		mp = g
-	}
+	mp, _ := geo.MultiPolygonOf(g)
 	if err := checkPolygons(mp); err != nil {
 		return nil, fmt.Errorf("bad geometry: %w", err)
 	}

@@ -183,3 +183,15 @@ func snapRing(ring orb.Ring) orb.Ring {
 	}
 	return append(r, r[0])
 }
+
+// MultiPolygonOf returns a Polygon or MultiPolygon as a MultiPolygon, and
+// false for any other geometry.
+func MultiPolygonOf(g orb.Geometry) (orb.MultiPolygon, bool) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}, true
+	case orb.MultiPolygon:
+		return g, true
+	}
+	return nil, false
+}

@@ -213,13 +213,8 @@ func TestTilePolygonsValid(t *testing.T) {
 }
 
 func polygons(g orb.Geometry) orb.MultiPolygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
+	mp, _ := geo.MultiPolygonOf(g)
+	return mp
 }
 
 func TestTileOutsideNetherlandsIsEmpty(t *testing.T) {

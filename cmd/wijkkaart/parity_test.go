@@ -252,13 +252,7 @@ type mvtFeature struct {
 }
 
 func area(g orb.Geometry) float64 {
-	var mp orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		mp = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		mp = g
-	}
+	mp, _ := geo.MultiPolygonOf(g)
 	var sum float64
 	for _, p := range mp {
 		for _, r := range p {

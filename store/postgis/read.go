@@ -73,13 +73,8 @@ func worldGeometry(b []byte) (orb.MultiPolygon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decode geometry: %w", err)
 	}
-	var mp orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.MultiPolygon:
-		mp = g
-	case orb.Polygon:
-		mp = orb.MultiPolygon{g}
-	default:
+	mp, ok := geo.MultiPolygonOf(g)
+	if !ok {
 		return nil, fmt.Errorf("geometry is a %s, want a multipolygon", g.GeoJSONType())
 	}
 	mp = geo.ProjectMultiPolygon(mp, geo.MercatorToWorld)
