@@ -104,7 +104,9 @@ func (s *Server) parentAreas(ctx context.Context, year int) (disclosure.Parent, 
 
 // publishedValues returns the values of sel for the given areas after
 // disclosure control, keyed by area code. This, nederland and renderTile
-// are the only places the web package reads values.
+// are the only places the web package reads values to publish them; the
+// auto level also reads populations to choose its level, and publishes
+// none of them.
 func (s *Server) publishedValues(ctx context.Context, sel selection, areas []store.Area) (map[string]disclosure.Published, error) {
 	table, err := s.table(ctx, sel)
 	if err != nil {

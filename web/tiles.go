@@ -194,10 +194,14 @@ func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJS
 
 // tileFields documents the feature properties of a choropleth layer.
 func tileFields(level catalog.Level) map[string]string {
+	name := string(level)
+	if level == autoLevel {
+		name = "wijk- or buurt"
+	}
 	return map[string]string{
 		"level":         "String: gemeente, wijk or buurt (the auto layer mixes wijken and buurten)",
-		"code":          fmt.Sprintf("String: CBS %scode", level),
-		"name":          fmt.Sprintf("String: %snaam", level),
+		"code":          fmt.Sprintf("String: CBS %scode", name),
+		"name":          fmt.Sprintf("String: %snaam", name),
 		"gemeente_code": "String: CBS gemeentecode the area lies in",
 		"gemeente_name": "String: name of that gemeente",
 		"status":        "String: ok, suppressed (fewer observations than the disclosure threshold) or no_data",
