@@ -36,7 +36,7 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	years, err := s.cfg.Store.Years(r.Context())
+	years, err := s.years(r.Context())
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,7 @@ func (s *Server) parseGroup(id string, ind catalog.Indicator) (catalog.Group, er
 
 // parseYear returns the requested year, or the latest when none is asked.
 func (s *Server) parseYear(r *http.Request, text string) (int, error) {
-	years, err := s.cfg.Store.Years(r.Context())
+	years, err := s.years(r.Context())
 	if err != nil {
 		return 0, err
 	}

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"errors"
+	"sync"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -60,6 +61,33 @@ type Server struct {
 	disclosure disclosureTables
 	// auto remembers which gemeenten the auto level shows as buurten.
 	auto autoChoices
+	// knownYears remembers the store's years: every request needs them
+	// and only an import changes them.
+	knownYears yearCache
+}
+
+// yearCache holds the store's years once it has some.
+type yearCache struct {
+	mu    sync.Mutex
+	years []int
+}
+
+// years returns the years the store has data for, asking the store only
+// until it has any and again after DataChanged. Callers must not modify
+// the slice.
+func (s *Server) years(ctx context.Context) ([]int, error) {
+	c := &s.knownYears
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.years != nil {
+		return c.years, nil
+	}
+	years, err := s.cfg.Store.Years(ctx)
+	if err != nil || len(years) == 0 {
+		return years, err
+	}
+	c.years = years
+	return years, nil
 }
 
 // New returns a server for cfg.
@@ -105,7 +133,7 @@ func zoomRange(level catalog.Level) tiles.ZoomRange {
 // year ahead of the first requests, which would otherwise each wait for
 // them. It stops at the first error, and when ctx ends.
 func (s *Server) Prepare(ctx context.Context) error {
-	years, err := s.cfg.Store.Years(ctx)
+	years, err := s.years(ctx)
 	if err != nil || len(years) == 0 {
 		return err
 	}
@@ -124,6 +152,9 @@ func (s *Server) Prepare(ctx context.Context) error {
 func (s *Server) DataChanged() {
 	s.disclosure.purge()
 	s.auto.purge()
+	s.knownYears.mu.Lock()
+	s.knownYears.years = nil
+	s.knownYears.mu.Unlock()
 	s.cache.Purge()
 	s.cfg.Logger.Info("data changed; tile cache emptied")
 }
