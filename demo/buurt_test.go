@@ -510,27 +510,7 @@ func uninhabitedCheck(d *demo.Dataset, wijk string) func(int, store.Value) error
 // BenchmarkLoadBuurtValues measures Load and one iteration over all buurt
 // values. It reports the heap in use after Load as heap-MB.
 func BenchmarkLoadBuurtValues(b *testing.B) {
-	cat := defaultCatalog(b)
-	var heap uint64
-	for b.Loop() {
-		d, err := demo.Load(cat)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		heap = ms.HeapInuse
-		n := 0
-		for range d.BuurtValues() {
-			n++
-		}
-		if n == 0 {
-			b.Fatal("no values")
-		}
-		runtime.KeepAlive(d)
-	}
-	b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
+	benchmarkLoad(b, (*demo.Dataset).BuurtValues)
 }
 
 // BenchmarkBuurtValues measures one iteration over all buurt values of a

@@ -766,6 +766,12 @@ func withCopy(t *testing.T, doc []byte, list, id, field, value string) []byte {
 // Load and one iteration over all values. It reports the heap in use
 // after Load as heap-MB.
 func BenchmarkLoadValues(b *testing.B) {
+	benchmarkLoad(b, (*demo.Dataset).Values)
+}
+
+// benchmarkLoad measures Load and one iteration over the values that
+// values yields, and reports the heap in use after Load as heap-MB.
+func benchmarkLoad(b *testing.B, values func(*demo.Dataset) iter.Seq[store.Value]) {
 	cat := defaultCatalog(b)
 	var heap uint64
 	for b.Loop() {
@@ -778,7 +784,7 @@ func BenchmarkLoadValues(b *testing.B) {
 		runtime.ReadMemStats(&ms)
 		heap = ms.HeapInuse
 		n := 0
-		for range d.Values() {
+		for range values(d) {
 			n++
 		}
 		if n == 0 {

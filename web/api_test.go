@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -63,7 +64,7 @@ func TestBadInput(t *testing.T) {
 
 func TestMethodNotAllowed(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, "/api/indicators", nil)
-	rec := newRecorder()
+	rec := httptest.NewRecorder()
 	demoServer.ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST answered %d, want 405", rec.Code)

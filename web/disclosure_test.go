@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -211,7 +212,7 @@ func TestLegendCountsOnlyPublished(t *testing.T) {
 			var legend struct {
 				Classes []struct{ Count int } `json:"classes"`
 			}
-			if err := jsonUnmarshal(body, &legend); err != nil {
+			if err := json.Unmarshal(body, &legend); err != nil {
 				t.Fatal(err)
 			}
 			counted := 0

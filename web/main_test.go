@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -71,7 +70,3 @@ func get(t testing.TB, target string, header ...string) (*http.Response, []byte)
 	}
 	return res, body
 }
-
-func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -6,12 +6,12 @@ package web
 import (
 	"context"
 	"errors"
-	"sync"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/maptile"

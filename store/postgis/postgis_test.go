@@ -73,7 +73,19 @@ func loaded(t *testing.T) string {
 	return url
 }
 
-func readValues(t *testing.T, url, csv string) iter.Seq[store.Value] {
+// withGoodValues returns a writer and a store on a database with the
+// fixture's boundaries and goodValues imported.
+func withGoodValues(t *testing.T) (*postgis.Writer, *postgis.Store) {
+	t.Helper()
+	url := loaded(t)
+	w := writer(t, url)
+	if _, err := w.ImportValues(context.Background(), readValues(t, goodValues)); err != nil {
+		t.Fatal(err)
+	}
+	return w, open(t, url)
+}
+
+func readValues(t *testing.T, csv string) iter.Seq[store.Value] {
 	t.Helper()
 	cat, err := catalog.Default()
 	if err != nil {
@@ -171,13 +183,8 @@ const goodValues = `year,code,indicator,group,value,numerator,denominator,proven
 `
 
 func TestImportValuesRoundTrip(t *testing.T) {
-	url := loaded(t)
-	w := writer(t, url)
+	_, st := withGoodValues(t)
 	ctx := context.Background()
-	if _, err := w.ImportValues(ctx, readValues(t, url, goodValues)); err != nil {
-		t.Fatal(err)
-	}
-	st := open(t, url)
 	years, err := st.Years(ctx)
 	if err != nil || !slices.Equal(years, []int{2022}) {
 		t.Fatalf("years %v, %v", years, err)
@@ -198,13 +205,8 @@ func TestImportValuesRoundTrip(t *testing.T) {
 // TestFailedImportKeepsData checks that an import that fails, at the end
 // or half-way, leaves the previous data exactly as it was.
 func TestFailedImportKeepsData(t *testing.T) {
-	url := loaded(t)
-	w := writer(t, url)
+	w, st := withGoodValues(t)
 	ctx := context.Background()
-	if _, err := w.ImportValues(ctx, readValues(t, url, goodValues)); err != nil {
-		t.Fatal(err)
-	}
-	st := open(t, url)
 	before, err := st.Values(ctx, store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"})
 	if err != nil {
 		t.Fatal(err)
@@ -212,13 +214,13 @@ func TestFailedImportKeepsData(t *testing.T) {
 
 	t.Run("unknown area", func(t *testing.T) {
 		bad := strings.Replace(goodValues, "WK034402", "WK999999", 1)
-		if _, err := w.ImportValues(ctx, readValues(t, url, bad)); err == nil {
+		if _, err := w.ImportValues(ctx, readValues(t, bad)); err == nil {
 			t.Fatal("import of a value for an unknown area succeeded")
 		}
 	})
 	t.Run("cancelled half-way", func(t *testing.T) {
 		cctx, cancel := context.WithCancel(ctx)
-		vals := readValues(t, url, strings.ReplaceAll(goodValues, "4.5,45", "9.9,99"))
+		vals := readValues(t, strings.ReplaceAll(goodValues, "4.5,45", "9.9,99"))
 		n := 0
 		interrupted := func(yield func(store.Value) bool) {
 			for v := range vals {
@@ -246,16 +248,11 @@ func TestFailedImportKeepsData(t *testing.T) {
 // TestReadersNeverSeeAMix holds an import open half-way and checks that a
 // reader still sees every old value, then every new one after commit.
 func TestReadersNeverSeeAMix(t *testing.T) {
-	url := loaded(t)
-	w := writer(t, url)
+	w, st := withGoodValues(t)
 	ctx := context.Background()
-	if _, err := w.ImportValues(ctx, readValues(t, url, goodValues)); err != nil {
-		t.Fatal(err)
-	}
-	st := open(t, url)
 	q := store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"}
 	halfway, resume := make(chan struct{}), make(chan struct{})
-	newValues := readValues(t, url, strings.ReplaceAll(goodValues, ",demo", ",cbs"))
+	newValues := readValues(t, strings.ReplaceAll(goodValues, ",demo", ",cbs"))
 	paused := func(yield func(store.Value) bool) {
 		i := 0
 		for v := range newValues {
@@ -341,7 +338,7 @@ func TestWatchSeesImports(t *testing.T) {
 	changed := make(chan struct{}, 10)
 	go st.Watch(ctx, func() { changed <- struct{}{} }, func(err error) { t.Log(err) }) //nolint:errcheck // ends with ctx
 	time.Sleep(200 * time.Millisecond)                                                 // let it LISTEN
-	if _, err := writer(t, url).ImportValues(context.Background(), readValues(t, url, goodValues)); err != nil {
+	if _, err := writer(t, url).ImportValues(context.Background(), readValues(t, goodValues)); err != nil {
 		t.Fatal(err)
 	}
 	select {
