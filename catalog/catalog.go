@@ -49,6 +49,19 @@ type Theme struct {
 	Descriptive bool `json:"descriptive"`
 }
 
+// RatioScale returns what a ratio of unit is multiplied by (100 for a
+// percentage, 1000 for a figure per 1,000), or 0 for units that are not a
+// ratio of a numerator to a denominator.
+func (u Unit) RatioScale() float64 {
+	switch u {
+	case UnitPercentage:
+		return 100
+	case UnitPer1000:
+		return 1000
+	}
+	return 0
+}
+
 // Indicator is one statistic in the catalogue.
 type Indicator struct {
 	ID       string   `json:"id"`

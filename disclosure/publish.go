@@ -57,42 +57,79 @@ func (p Policy) NewTable(cat *catalog.Catalog, ind catalog.Indicator, values []s
 
 // Publish returns what may be published of v, which must be a value of the
 // table's indicator and year.
-func (t *Table) Publish(v store.Value) Published {
-	out := Published{Level: v.Level, Year: v.Year, Code: v.Code, Indicator: v.Indicator, Group: v.Group, Provenance: v.Provenance}
+func (t *Table) Publish(v store.Value) store.Published {
+	out := store.Published{Level: v.Level, Year: v.Year, Code: v.Code, Indicator: v.Indicator, Group: v.Group, Provenance: v.Provenance}
 	reason := t.reasons[cellKey{v.Level, v.Code, v.Group}]
 	switch {
 	case !v.Value.Valid:
-		out.Status = NoData
+		out.Status = store.NoData
 	case reason == Complementary:
-		out.Status = Suppressed
+		out.Status = store.Suppressed
 	case v.Observations == 0:
-		out.Status = NoResidents
+		out.Status = store.NoResidents
 	case reason == Primary, v.Observations >= 0 && v.Observations < t.policy.MinObservations:
 		// The second test covers values the table was not built from.
-		out.Status = Suppressed
+		out.Status = store.Suppressed
 	default:
-		out.Status = OK
-		t.fillNumbers(&out, v)
+		out.Status = store.OK
+		out = out.WithNumbers(t.numbers(v))
 	}
 	return out
 }
 
-// fillNumbers sets the published numbers: counts rounded (see
-// CountRounding) unless CBS published them, as CBS rounds its own.
-func (t *Table) fillNumbers(out *Published, v store.Value) {
-	round := func(f float64) float64 { return f }
+// numbers returns the published numbers of a value that may be published.
+//
+// Counts are rounded to CountRounding unless CBS published them (CBS
+// rounds its own). Rounding alone does not protect: a value computed from
+// the exact counts, next to the rounded counts, leaves few exact pairs
+// that reproduce it, often one. So a ratio's value is computed from the
+// rounded counts it is published with, and tells nothing they do not.
+// An average (score, years) is published with its denominator only: the
+// sum it is computed from is no count anyone reads, and would pin the
+// denominator down. Values are rounded to the indicator's decimals.
+func (t *Table) numbers(v store.Value) (value, numerator, denominator store.NullFloat64) {
+	round := func(f store.NullFloat64) store.NullFloat64 { return f }
 	if v.Provenance != store.CBS {
-		round = func(f float64) float64 { return math.Round(f/CountRounding) * CountRounding }
+		round = func(f store.NullFloat64) store.NullFloat64 {
+			if f.Valid {
+				f.V = math.Round(f.V/CountRounding) * CountRounding
+			}
+			return f
+		}
 	}
-	value := v.Value.V
-	if t.indicator.Unit == catalog.UnitCount {
+	ind := t.indicator
+	value = v.Value
+	if ind.NumeratorNL != "" || ind.Unit == catalog.UnitCount {
+		numerator = round(v.Numerator)
+	}
+	if ind.DenominatorNL != "" {
+		denominator = round(v.Denominator)
+	}
+	switch scale := ind.Unit.RatioScale(); {
+	case ind.Unit == catalog.UnitCount:
 		value = round(value)
+	case scale > 0 && v.Provenance != store.CBS && numerator.Valid && denominator.Valid:
+		if denominator.V == 0 {
+			// Too small a denominator to round to anything but zero:
+			// the value is published on its own.
+			numerator, denominator = store.NullFloat64{}, store.NullFloat64{}
+			break
+		}
+		value = store.NullFloat(scale * numerator.V / denominator.V)
 	}
-	out.value = ptr(value)
-	if v.Numerator.Valid {
-		out.numerator = ptr(round(v.Numerator.V))
-	}
-	if v.Denominator.Valid {
-		out.denominator = ptr(round(v.Denominator.V))
-	}
+	value.V = RoundTo(value.V, ind.Decimals)
+	return value, numerator, denominator
+}
+
+// RoundTo rounds f to the given number of decimals, as published values
+// are rounded.
+func RoundTo(f float64, decimals int) float64 {
+	p := math.Pow10(decimals)
+	return math.Round(f*p) / p
+}
+
+// Publication returns the record of publishing an indicator's values of
+// year under this policy.
+func (p Policy) Publication(year int, indicator string) store.Publication {
+	return store.Publication{Year: year, Indicator: indicator, MinObservations: p.MinObservations, CountRounding: CountRounding}
 }

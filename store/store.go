@@ -2,8 +2,9 @@
 // are two implementations of one contract: memstore, the embedded default that
 // runs on demo data without a database, and a PostGIS store for production.
 //
-// A store holds raw values. Nothing read from a store may leave the server
-// before it has passed disclosure control (package disclosure).
+// The server reads published values only (Published): disclosure control
+// (package disclosure) runs once, when data is published, and a store
+// holds its result. Raw values (Value) exist only on the import side.
 package store
 
 import (
@@ -116,38 +117,60 @@ type ValueQuery struct {
 type Choropleth struct {
 	// Areas are ordered by code and carry geometry.
 	Areas []Area
-	// Values holds the values of the areas that have one, by code.
-	Values map[string]Value
-	// Nederland is the Nederland value for the same indicator, group and
-	// year; its Value is invalid when there is none.
-	Nederland Value
+	// Values holds the published values of the areas that have one, by
+	// code.
+	Values map[string]Published
+	// Nederland is the published Nederland value for the same indicator,
+	// group and year; its status is NoData when there is none.
+	Nederland Published
+	// Version is the version of the published data this was read from;
+	// 0 when there are no areas, which is the same in every version.
+	Version Version
 }
 
-// Store is read access to boundaries and values. Implementations are safe
-// for concurrent use and honour ctx cancellation.
+// Version identifies one state of the published data: every publication
+// and every boundary import makes a new one. Caches key what they hold by
+// it, so that nothing computed from older data is served as newer.
+type Version int64
+
+// Store is read access to boundaries and published values: all a server
+// needs. Implementations are safe for concurrent use and honour ctx
+// cancellation.
 type Store interface {
-	// Years returns the years that have both boundaries and values,
-	// ascending.
+	// Version returns the current version of the published data.
+	Version(ctx context.Context) (Version, error)
+	// Years returns the years that have both boundaries and published
+	// values, ascending.
 	Years(ctx context.Context) ([]int, error)
+	// Publications returns how each (year, indicator) was published.
+	Publications(ctx context.Context) ([]Publication, error)
 	// Areas returns the areas q selects, ordered by code.
 	Areas(ctx context.Context, q AreaQuery) ([]Area, error)
-	// Values returns the values q selects, ordered by code. An area
-	// without a value for the query has none in the result.
-	Values(ctx context.Context, q ValueQuery) ([]Value, error)
-	// IndicatorValues returns every value of an indicator in a year, at
-	// every level and for every group: what disclosure control needs to
-	// decide what may be published. The order is stable: by level from
-	// Nederland down, then group, then code.
-	IndicatorValues(ctx context.Context, year int, indicator string) ([]Value, error)
+	// Values returns the published values q selects, ordered by code. An
+	// area without a value for the query has none in the result.
+	Values(ctx context.Context, q ValueQuery) ([]Published, error)
 	// Choropleth returns in one call what one vector tile needs: the
 	// areas of q's level and year whose bounds intersect within (world
-	// coordinates), with geometry, their values, and the Nederland value.
-	// q.Gemeente and q.Codes are ignored.
+	// coordinates), with geometry, their published values, and the
+	// Nederland value. q.Gemeente and q.Codes are ignored.
 	Choropleth(ctx context.Context, q ValueQuery, within orb.Bound) (Choropleth, error)
 	// Ping reports whether the store can answer.
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.
 	Close()
+}
+
+// CompareValues orders values by level from Nederland down, then group,
+// then code: the order disclosure tables are built in, whatever store the
+// values come from.
+func CompareValues(a, b Value) int {
+	if r := LevelRank(a.Level) - LevelRank(b.Level); r != 0 {
+		return r
+	}
+	if r := strings.Compare(a.Group, b.Group); r != 0 {
+		return r
+	}
+	return strings.Compare(a.Code, b.Code)
 }
 
 // LevelRank orders levels from Nederland down to buurt.

@@ -3,7 +3,7 @@
 // a MapLibre GL style, spec version 8 (style.go), that the server returns at
 // GET /styles/{level}.json.
 //
-// Everything here works on disclosure.Published values, so a suppressed
+// Everything here works on store.Published values, so a suppressed
 // value can influence neither breaks, nor counts, nor anything else in a
 // style: suppressed areas are only counted, as suppressed.
 //

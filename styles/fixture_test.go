@@ -59,7 +59,7 @@ type fixture struct {
 	group catalog.Group
 }
 
-func (f fixture) publish(level catalog.Level, code string, v *float64, obs int) disclosure.Published {
+func (f fixture) publish(level catalog.Level, code string, v *float64, obs int) store.Published {
 	raw := store.Value{
 		Level: level, Year: 2023, Code: code, Indicator: f.ind.ID, Group: f.group.ID,
 		Observations: obs, Provenance: store.Demo,
@@ -72,28 +72,28 @@ func (f fixture) publish(level catalog.Level, code string, v *float64, obs int) 
 }
 
 // ok publishes a value based on enough observations.
-func (f fixture) ok(code string, v float64) disclosure.Published {
+func (f fixture) ok(code string, v float64) store.Published {
 	return f.publish(f.level, code, &v, 250)
 }
 
 // suppressed publishes a value based on too few observations.
-func (f fixture) suppressed(code string, v float64) disclosure.Published {
+func (f fixture) suppressed(code string, v float64) store.Published {
 	return f.publish(f.level, code, &v, 4)
 }
 
 // noData publishes a missing value.
-func (f fixture) noData(code string) disclosure.Published {
+func (f fixture) noData(code string) store.Published {
 	return f.publish(f.level, code, nil, -1)
 }
 
 // nederland publishes the Nederland value; nil publishes it as missing.
-func (f fixture) nederland(v *float64) disclosure.Published {
+func (f fixture) nederland(v *float64) store.Published {
 	return f.publish(catalog.Nederland, catalog.NederlandCode, v, -1)
 }
 
 // oks publishes one value per number, with codes WK000001, WK000002, ….
-func (f fixture) oks(values ...float64) []disclosure.Published {
-	out := make([]disclosure.Published, len(values))
+func (f fixture) oks(values ...float64) []store.Published {
+	out := make([]store.Published, len(values))
 	for i, v := range values {
 		out[i] = f.ok(wijkCode(i), v)
 	}
@@ -106,7 +106,7 @@ func wijkCode(i int) string {
 }
 
 // params returns the parameters of a style of the fixture's values.
-func (f fixture) params(values []disclosure.Published, nl *float64) Params {
+func (f fixture) params(values []store.Published, nl *float64) Params {
 	return Params{
 		Level: f.level, Indicator: f.ind, Group: f.group, Year: 2023,
 		TileJSONURL: "http://localhost:8080/tiles/wijk.json?indicator=" + f.ind.ID + "&group=" + f.group.ID + "&year=2023",

@@ -3,7 +3,7 @@ package styles
 import (
 	"math"
 
-	"github.com/wijkkaart/wijkkaart/disclosure"
+	"github.com/wijkkaart/wijkkaart/store"
 )
 
 // layers returns the style's layers, bottom to top.
@@ -35,9 +35,9 @@ func fillLayer(p Params, c choropleth) Layer {
 		opacity = []any{"case", outside(p), OpacityOutside, OpacityInside}
 	}
 	color = append(color,
-		statusIs(disclosure.Suppressed), ColorSuppressed,
-		statusIs(disclosure.NoData), ColorNoData,
-		statusIs(disclosure.NoResidents), ColorNoResidents)
+		statusIs(store.Suppressed), ColorSuppressed,
+		statusIs(store.NoData), ColorNoData,
+		statusIs(store.NoResidents), ColorNoResidents)
 	if c.breaks.Classes() > 0 {
 		color = append(color, []any{"has", "value"}, classColor(c, p.Indicator.Decimals))
 	}
@@ -83,18 +83,18 @@ func outlineLayer(p Params) Layer {
 // the chosen gemeente), so that "geheim" differs from every class even in
 // greyscale.
 func suppressedLayer(p Params) Layer {
-	return statusOutlineLayer(p, LayerSuppressed, disclosure.Suppressed, ColorSuppressedOutline, []float64{2, 2})
+	return statusOutlineLayer(p, LayerSuppressed, store.Suppressed, ColorSuppressedOutline, []float64{2, 2})
 }
 
 // noResidentsLayer draws a dotted outline around areas where nobody of the
 // group lives, so that they differ from areas without data.
 func noResidentsLayer(p Params) Layer {
-	return statusOutlineLayer(p, LayerNoResidents, disclosure.NoResidents, ColorNoResidentsOutline, []float64{0.5, 2})
+	return statusOutlineLayer(p, LayerNoResidents, store.NoResidents, ColorNoResidentsOutline, []float64{0.5, 2})
 }
 
 // statusOutlineLayer outlines the areas with a status, inside the chosen
 // gemeente, with a dashed line of their own.
-func statusOutlineLayer(p Params, id string, status disclosure.Status, color string, dashes []float64) Layer {
+func statusOutlineLayer(p Params, id string, status store.Status, color string, dashes []float64) Layer {
 	l := areaLayer(id, "line", p)
 	l.Filter = statusIs(status)
 	if p.Gemeente != nil {
@@ -127,6 +127,6 @@ func outside(p Params) []any {
 	return []any{"!=", []any{"get", "gemeente_code"}, p.Gemeente.Code}
 }
 
-func statusIs(s disclosure.Status) []any {
+func statusIs(s store.Status) []any {
 	return []any{"==", []any{"get", "status"}, string(s)}
 }

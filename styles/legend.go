@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -15,9 +14,9 @@ const Attribution = "Bron: CBS / Kadaster"
 
 // The statuses of the special legend entries: areas without a class.
 const (
-	SpecialSuppressed  = string(disclosure.Suppressed)
-	SpecialNoData      = string(disclosure.NoData)
-	SpecialNoResidents = string(disclosure.NoResidents)
+	SpecialSuppressed  = string(store.Suppressed)
+	SpecialNoData      = string(store.NoData)
+	SpecialNoResidents = string(store.NoResidents)
 	SpecialOutside     = "outside"
 )
 
@@ -270,11 +269,11 @@ func specials(p Params) []Special {
 	var suppressed, noData, noResidents int
 	for _, v := range p.Values {
 		switch v.Status {
-		case disclosure.Suppressed:
+		case store.Suppressed:
 			suppressed++
-		case disclosure.NoData:
+		case store.NoData:
 			noData++
-		case disclosure.NoResidents:
+		case store.NoResidents:
 			noResidents++
 		}
 	}
@@ -303,7 +302,7 @@ func specials(p Params) []Special {
 	return out
 }
 
-func provenanceOf(values []disclosure.Published, nederland disclosure.Published) Provenance {
+func provenanceOf(values []store.Published, nederland store.Published) Provenance {
 	var sources []store.Provenance
 	for _, v := range append(slices.Clip(values), nederland) {
 		if !slices.Contains(sources, v.Provenance) {

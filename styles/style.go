@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -67,11 +66,11 @@ type Params struct {
 	// Values are the published values the classes are computed over: the
 	// areas of the level in the gemeente, or in all of Nederland. Only
 	// values with status OK are classified and counted in classes.
-	Values []disclosure.Published
+	Values []store.Published
 	// Nederland is the published Nederland value of the same indicator,
 	// group and year, whatever its status. When it has a value it is the
 	// reference of the legend, and the centre of a diverging one.
-	Nederland disclosure.Published
+	Nederland store.Published
 	// Method is the classification method; empty means DefaultMethod.
 	Method Method
 	// Classes is the number of classes asked for; 0 means DefaultClasses.
@@ -248,7 +247,7 @@ func (p Params) checkValues() error {
 	return nil
 }
 
-func (p Params) checkValue(v disclosure.Published, level catalog.Level) error {
+func (p Params) checkValue(v store.Published, level catalog.Level) error {
 	switch {
 	case v.Level != level:
 		return fmt.Errorf("level %q, want %q", v.Level, level)
@@ -257,7 +256,7 @@ func (p Params) checkValue(v disclosure.Published, level catalog.Level) error {
 			v.Indicator, v.Group, v.Year, p.Indicator.ID, p.Group.ID, p.Year)
 	}
 	switch v.Status {
-	case disclosure.OK, disclosure.Suppressed, disclosure.NoData, disclosure.NoResidents:
+	case store.OK, store.Suppressed, store.NoData, store.NoResidents:
 	default:
 		return fmt.Errorf("unknown status %q", v.Status)
 	}

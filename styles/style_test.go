@@ -16,7 +16,6 @@ import (
 	"github.com/paulmach/orb/project"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -53,7 +52,7 @@ func goldenParams() map[string]Params {
 	noRefParams.Classes = 4
 
 	empty := fixture{level: catalog.Wijk, ind: bijstand(), group: buitenEuropa()}
-	emptyParams := empty.params([]disclosure.Published{empty.suppressed("WK034401", 3), empty.noData("WK034402")}, ptr(6.1))
+	emptyParams := empty.params([]store.Published{empty.suppressed("WK034401", 3), empty.noData("WK034402")}, ptr(6.1))
 	emptyParams.Gemeente = utrecht()
 
 	single := fixture{level: catalog.Wijk, ind: leeftijd65(), group: buitenEuropa()}

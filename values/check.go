@@ -107,7 +107,7 @@ func (rd *reader) checkNumbers(line int, ind catalog.Indicator, n numbers) {
 			rd.fail(line, colValue.String(), n.value.text, reason)
 		}
 	}
-	scale := ratioScale(ind.Unit)
+	scale := ind.Unit.RatioScale()
 	num, den := n.numerator, n.denominator
 	if scale == 0 || !num.valid || !den.valid || num.v < 0 || den.v < 0 {
 		return
@@ -136,18 +136,6 @@ func rangeReason(unit catalog.Unit, v float64) string {
 		return "a count must be a whole number; write counts without thousands separators"
 	}
 	return ""
-}
-
-// ratioScale returns what a ratio of unit is multiplied by (100 for a
-// percentage, 1000 for a figure per 1,000), or 0 for other units.
-func ratioScale(unit catalog.Unit) float64 {
-	switch unit {
-	case catalog.UnitPercentage:
-		return 100
-	case catalog.UnitPer1000:
-		return 1000
-	}
-	return 0
 }
 
 // ratioBaseTolerance is how far a ratio value may be from scale × numerator

@@ -9,7 +9,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -19,14 +18,14 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 		s.cfg.Logger.WarnContext(r.Context(), "health check failed", "error", err)
 		return &apiError{status: http.StatusServiceUnavailable, msg: "the store does not answer"}
 	}
-	years, err := s.cfg.Store.Years(r.Context())
+	st, err := s.Refresh(r.Context())
 	if err != nil {
 		return err
 	}
-	if len(years) == 0 {
-		return &apiError{status: http.StatusServiceUnavailable, msg: "the store holds no data yet"}
+	if len(st.years) == 0 {
+		return &apiError{status: http.StatusServiceUnavailable, msg: "the store holds no published data yet"}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "years": years})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "years": st.years, "version": st.version})
 	return nil
 }
 
@@ -36,17 +35,46 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	years, err := s.years(r.Context())
+	st, err := s.state(r.Context())
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"years":      years,
-		"themes":     s.cfg.Catalog.Themes,
-		"indicators": s.cfg.Catalog.Indicators,
-		"disclosure": map[string]any{"min_observations": s.cfg.Policy.MinObservations},
+		"years":        st.years,
+		"themes":       s.cfg.Catalog.Themes,
+		"indicators":   s.cfg.Catalog.Indicators,
+		"disclosure":   disclosureJSON(st),
+		"publications": publicationsJSON(st.publications),
 	})
 	return nil
+}
+
+// disclosureJSON says under which rule the latest year was published: the
+// highest threshold of its indicators, which every value of it meets.
+func disclosureJSON(st *dataState) map[string]any {
+	threshold, rounding := 0, 0
+	for _, p := range st.publications {
+		if len(st.years) > 0 && p.Year == st.years[len(st.years)-1] {
+			threshold, rounding = max(threshold, p.MinObservations), max(rounding, p.CountRounding)
+		}
+	}
+	return map[string]any{"min_observations": threshold, "count_rounding": rounding}
+}
+
+// publicationJSON is how one indicator of one year was published.
+type publicationJSON struct {
+	Year            int    `json:"year"`
+	Indicator       string `json:"indicator"`
+	MinObservations int    `json:"min_observations"`
+	CountRounding   int    `json:"count_rounding"`
+}
+
+func publicationsJSON(pubs []store.Publication) []publicationJSON {
+	out := make([]publicationJSON, len(pubs))
+	for i, p := range pubs {
+		out[i] = publicationJSON{Year: p.Year, Indicator: p.Indicator, MinObservations: p.MinObservations, CountRounding: p.CountRounding}
+	}
+	return out
 }
 
 // groups serves GET /api/groups: the herkomstgroepen and their splits.
@@ -87,7 +115,11 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, "q", "level", "gemeente", "year", "limit"); err != nil {
 		return err
 	}
-	year, err := s.parseYear(r, q.Get("year"))
+	st, err := s.state(r.Context())
+	if err != nil {
+		return err
+	}
+	year, err := parseYear(st.years, q.Get("year"))
 	if err != nil {
 		return err
 	}
@@ -143,11 +175,11 @@ func parseLimit(text string, search bool) (int, error) {
 // null, never 0.
 type valueJSON struct {
 	areaJSON
-	Status      disclosure.Status `json:"status"`
-	Value       *float64          `json:"value"`
-	Numerator   *float64          `json:"numerator"`
-	Denominator *float64          `json:"denominator"`
-	Provenance  store.Provenance  `json:"provenance,omitempty"`
+	Status      store.Status     `json:"status"`
+	Value       *float64         `json:"value"`
+	Numerator   *float64         `json:"numerator"`
+	Denominator *float64         `json:"denominator"`
+	Provenance  store.Provenance `json:"provenance,omitempty"`
 }
 
 func newValueJSON(rec record) valueJSON {
@@ -183,7 +215,7 @@ func (s *Server) values(w http.ResponseWriter, r *http.Request) error {
 		rows[i] = newValueJSON(rec)
 	}
 	nlRec := record{area: store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"},
-		value: nl, decimals: sel.indicator.Decimals}
+		value: nl}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"level": sel.level, "indicator": sel.indicator.ID, "group": sel.group.ID, "year": sel.year,
 		"gemeente":    gemeenteCode(sel),
@@ -225,19 +257,19 @@ func valuesFormat(r *http.Request) (string, error) {
 
 // records returns the selection's areas with their published values,
 // ordered by code, and the published Nederland value.
-func (s *Server) records(r *http.Request, sel selection) ([]record, disclosure.Published, error) {
+func (s *Server) records(r *http.Request, sel selection) ([]record, store.Published, error) {
 	ctx := r.Context()
 	areas, err := s.levelAreas(ctx, sel, store.AreaQuery{Gemeente: gemeenteCode(sel)})
 	if err != nil {
-		return nil, disclosure.Published{}, err
+		return nil, store.Published{}, err
 	}
 	values, err := s.publishedValues(ctx, sel, areas)
 	if err != nil {
-		return nil, disclosure.Published{}, err
+		return nil, store.Published{}, err
 	}
 	nl, err := s.nederland(ctx, sel)
 	if err != nil {
-		return nil, disclosure.Published{}, err
+		return nil, store.Published{}, err
 	}
 	recs := make([]record, len(areas))
 	for i, a := range areas {
@@ -248,7 +280,7 @@ func (s *Server) records(r *http.Request, sel selection) ([]record, disclosure.P
 
 // writeValuesCSV writes records as CSV, one row per area, with the
 // Nederland row last.
-func writeValuesCSV(w http.ResponseWriter, sel selection, recs []record, nl disclosure.Published) error {
+func writeValuesCSV(w http.ResponseWriter, sel selection, recs []record, nl store.Published) error {
 	name := fmt.Sprintf("wijkkaart-%s-%s-%s-%d.csv", sel.level, sel.indicator.ID, sel.group.ID, sel.year)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
@@ -259,7 +291,7 @@ func writeValuesCSV(w http.ResponseWriter, sel selection, recs []record, nl disc
 		return err
 	}
 	nlRec := record{area: store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"},
-		value: nl, decimals: sel.indicator.Decimals}
+		value: nl}
 	for _, rec := range append(recs, nlRec) {
 		v, num, den, _ := rec.numbers()
 		row := []string{strconv.Itoa(sel.year), string(rec.area.Level), rec.area.Code, rec.area.Name,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
@@ -27,25 +26,13 @@ const coarseWijk = 10_000
 // smaller than a pixel.
 const autoMinZoom maptile.Zoom = 8
 
-// autoChoices remembers, per year, which gemeenten auto shows at buurt
-// level.
-type autoChoices struct {
-	mu     sync.Mutex
-	byYear map[int]map[string]bool
-}
-
-func (a *autoChoices) purge() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.byYear = nil
-}
-
 // buurtGemeenten returns the gemeenten auto shows at buurt level in year:
 // those with buurt boundaries whose wijken are coarse (see coarseWijk).
-func (s *Server) buurtGemeenten(ctx context.Context, year int) (map[string]bool, error) {
-	s.auto.mu.Lock()
-	got, ok := s.auto.byYear[year]
-	s.auto.mu.Unlock()
+// The choice is made once per data version.
+func (s *Server) buurtGemeenten(ctx context.Context, st *dataState, year int) (map[string]bool, error) {
+	st.mu.Lock()
+	got, ok := st.auto[year]
+	st.mu.Unlock()
 	if ok {
 		return got, nil
 	}
@@ -68,17 +55,14 @@ func (s *Server) buurtGemeenten(ctx context.Context, year int) (map[string]bool,
 			chosen[gm] = true
 		}
 	}
-	s.auto.mu.Lock()
-	defer s.auto.mu.Unlock()
-	if s.auto.byYear == nil {
-		s.auto.byYear = make(map[int]map[string]bool)
-	}
-	s.auto.byYear[year] = chosen
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.auto[year] = chosen
 	return chosen, nil
 }
 
-// wijkPopulations returns the populations of the wijken of each gemeente.
-// They decide which level auto shows; they are not published by it.
+// wijkPopulations returns the published populations of the wijken of each
+// gemeente, which decide which level auto shows.
 func (s *Server) wijkPopulations(ctx context.Context, year int) (map[string][]float64, error) {
 	raw, err := s.cfg.Store.Values(ctx, store.ValueQuery{Level: catalog.Wijk, Year: year, Indicator: "inwoners", Group: catalog.TotaalGroup})
 	if err != nil {
@@ -87,8 +71,8 @@ func (s *Server) wijkPopulations(ctx context.Context, year int) (map[string][]fl
 	out := make(map[string][]float64)
 	for _, v := range raw {
 		gm, err := catalog.GemeenteOf(v.Code)
-		if err == nil && v.Value.Valid {
-			out[gm] = append(out[gm], v.Value.V)
+		if n, ok := v.Value(); err == nil && ok {
+			out[gm] = append(out[gm], n)
 		}
 	}
 	return out, nil
@@ -113,7 +97,7 @@ func (s *Server) levelAreas(ctx context.Context, sel selection, q store.AreaQuer
 		q.Level = sel.level
 		return s.cfg.Store.Areas(ctx, q)
 	}
-	chosen, err := s.buurtGemeenten(ctx, sel.year)
+	chosen, err := s.buurtGemeenten(ctx, sel.data, sel.year)
 	if err != nil {
 		return nil, err
 	}
@@ -131,17 +115,17 @@ func (s *Server) levelAreas(ctx context.Context, sel selection, q store.AreaQuer
 
 // autoChoropleth returns the tile data of auto: wijken and buurten as
 // chosen per gemeente, and only wijken below autoMinZoom.
-func (s *Server) autoChoropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, z maptile.Zoom) (store.Choropleth, error) {
+func (s *Server) autoChoropleth(ctx context.Context, st *dataState, q store.ValueQuery, within orb.Bound, z maptile.Zoom) (store.Choropleth, error) {
 	chosen := map[string]bool{}
 	levels := []catalog.Level{catalog.Wijk}
 	if z >= autoMinZoom {
 		var err error
-		if chosen, err = s.buurtGemeenten(ctx, q.Year); err != nil {
+		if chosen, err = s.buurtGemeenten(ctx, st, q.Year); err != nil {
 			return store.Choropleth{}, err
 		}
 		levels = append(levels, catalog.Buurt)
 	}
-	out := store.Choropleth{Values: make(map[string]store.Value)}
+	out := store.Choropleth{Values: make(map[string]store.Published)}
 	for _, l := range levels {
 		q.Level = l
 		part, err := s.cfg.Store.Choropleth(ctx, q, within)
@@ -153,7 +137,20 @@ func (s *Server) autoChoropleth(ctx context.Context, q store.ValueQuery, within 
 			out.Values[code] = v
 		}
 		out.Nederland = part.Nederland
+		out.Version = sameVersion(out.Version, part.Version)
 	}
 	out.Areas = autoAreas(out.Areas, chosen)
 	return out, nil
+}
+
+// sameVersion returns the data version of two reads together: either when
+// the other has none (no areas), and -1, no version, when they differ.
+func sameVersion(a, b store.Version) store.Version {
+	switch {
+	case a == 0:
+		return b
+	case b == 0, a == b:
+		return a
+	}
+	return -1
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,14 +40,16 @@ func newDemoServer() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := memstore.New(ds.AllAreas(), ds.AllValues())
+	b, err := memstore.NewBuilder(cat, ds.AllAreas())
 	if err != nil {
 		return nil, err
 	}
+	if err := ds.PublishInto(context.Background(), cat, disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}, b); err != nil {
+		return nil, err
+	}
 	return New(Config{
-		Store:   st,
+		Store:   b.Build(1),
 		Catalog: cat,
-		Policy:  disclosure.Policy{MinObservations: disclosure.DefaultMinObservations},
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		// The cache is tested in package tiles; here every request
 		// renders its tile.

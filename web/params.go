@@ -21,6 +21,9 @@ type selection struct {
 	group     catalog.Group
 	year      int
 	gemeente  *store.Area // nil for all of Nederland
+	// data is the version of the published data the request is answered
+	// from.
+	data *dataState
 }
 
 // checkParams rejects query parameters an endpoint does not know, so that a
@@ -59,6 +62,9 @@ func (s *Server) parseSelection(r *http.Request) (selection, error) {
 	q := r.URL.Query()
 	var sel selection
 	var err error
+	if sel.data, err = s.state(r.Context()); err != nil {
+		return sel, err
+	}
 	if sel.level, err = parseLevel(r); err != nil {
 		return sel, err
 	}
@@ -68,7 +74,7 @@ func (s *Server) parseSelection(r *http.Request) (selection, error) {
 	if sel.group, err = s.parseGroup(q.Get("group"), sel.indicator); err != nil {
 		return sel, err
 	}
-	if sel.year, err = s.parseYear(r, q.Get("year")); err != nil {
+	if sel.year, err = parseYear(sel.data.years, q.Get("year")); err != nil {
 		return sel, err
 	}
 	if code := q.Get("gemeente"); code != "" {
@@ -104,12 +110,9 @@ func (s *Server) parseGroup(id string, ind catalog.Indicator) (catalog.Group, er
 	return g, nil
 }
 
-// parseYear returns the requested year, or the latest when none is asked.
-func (s *Server) parseYear(r *http.Request, text string) (int, error) {
-	years, err := s.years(r.Context())
-	if err != nil {
-		return 0, err
-	}
+// parseYear returns the requested year of years, or the latest when none
+// is asked.
+func parseYear(years []int, text string) (int, error) {
 	if len(years) == 0 {
 		return 0, &apiError{status: http.StatusServiceUnavailable, msg: "the store holds no data yet; import boundaries and values first"}
 	}

@@ -4,20 +4,17 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/tiles"
 )
@@ -26,7 +23,6 @@ import (
 type Config struct {
 	Store   store.Store
 	Catalog *catalog.Catalog
-	Policy  disclosure.Policy
 	Logger  *slog.Logger
 	// PublicURL is the URL clients reach the server at, such as
 	// https://kaart.example.nl/wijkkaart. When empty, URLs in TileJSON
@@ -37,13 +33,15 @@ type Config struct {
 	Client fs.FS
 	// ClientErr says why Client is nil.
 	ClientErr error
-	// TileCacheEntries is how many encoded tiles are kept in memory; 0
-	// keeps none, so that every tile is rendered (for benchmarks).
-	TileCacheEntries int
+	// TileCacheBytes bounds the memory encoded tiles are kept in; 0 keeps
+	// none, so that every tile is rendered (for benchmarks).
+	TileCacheBytes int64
 }
 
-// tileKey identifies one rendered tile in the cache.
+// tileKey identifies one rendered tile in the cache: the canonical
+// request and the data version it was rendered from.
 type tileKey struct {
+	version   store.Version
 	level     catalog.Level
 	year      int
 	indicator string
@@ -51,43 +49,17 @@ type tileKey struct {
 	tile      maptile.Tile
 }
 
-// Server is the wijkkaart HTTP server.
+// Server is the wijkkaart HTTP server. It holds no published numbers
+// beyond its tile cache: every answer is read from the store, so its
+// memory and start-up do not grow with the data.
 type Server struct {
 	cfg     Config
 	encoder tiles.Encoder
 	cache   *tiles.Cache[tileKey]
 	router  *mux.Router
-	// disclosure holds what may be published, per indicator and year.
-	disclosure disclosureTables
-	// auto remembers which gemeenten the auto level shows as buurten.
-	auto autoChoices
-	// knownYears remembers the store's years: every request needs them
-	// and only an import changes them.
-	knownYears yearCache
-}
-
-// yearCache holds the store's years once it has some.
-type yearCache struct {
-	mu    sync.Mutex
-	years []int
-}
-
-// years returns the years the store has data for, asking the store only
-// until it has any and again after DataChanged. Callers must not modify
-// the slice.
-func (s *Server) years(ctx context.Context) ([]int, error) {
-	c := &s.knownYears
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.years != nil {
-		return c.years, nil
-	}
-	years, err := s.cfg.Store.Years(ctx)
-	if err != nil || len(years) == 0 {
-		return years, err
-	}
-	c.years = years
-	return years, nil
+	// data is the current version of the published data and what the
+	// server keeps of it.
+	data stateHolder
 }
 
 // New returns a server for cfg.
@@ -95,17 +67,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Catalog == nil || cfg.Logger == nil {
 		return nil, errors.New("web: config needs a store, a catalogue and a logger")
 	}
-	if cfg.Policy.MinObservations < 1 {
-		return nil, errors.New("web: config needs a disclosure policy")
-	}
 	cfg.PublicURL = strings.TrimSuffix(cfg.PublicURL, "/")
 	if cfg.Client == nil && cfg.ClientErr == nil {
 		cfg.ClientErr = errors.New("no client files were given to the server")
 	}
 	var cache *tiles.Cache[tileKey]
-	if cfg.TileCacheEntries > 0 {
+	if cfg.TileCacheBytes > 0 {
 		var err error
-		if cache, err = tiles.NewCache[tileKey](cfg.TileCacheEntries); err != nil {
+		if cache, err = tiles.NewCache[tileKey](cfg.TileCacheBytes); err != nil {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
@@ -127,36 +96,6 @@ func zoomRange(level catalog.Level) tiles.ZoomRange {
 		return tiles.ZoomRange{Min: 8, Max: 16}
 	}
 	return tiles.ZoomRange{Min: 0, Max: 16}
-}
-
-// Prepare makes the disclosure decisions of every indicator of the latest
-// year ahead of the first requests, which would otherwise each wait for
-// them. It stops at the first error, and when ctx ends.
-func (s *Server) Prepare(ctx context.Context) error {
-	years, err := s.years(ctx)
-	if err != nil || len(years) == 0 {
-		return err
-	}
-	for _, ind := range s.cfg.Catalog.Indicators {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if _, err := s.table(ctx, selection{indicator: ind, year: years[len(years)-1]}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// DataChanged drops every cached tile, for when the store's data changed.
-func (s *Server) DataChanged() {
-	s.disclosure.purge()
-	s.auto.purge()
-	s.knownYears.mu.Lock()
-	s.knownYears.years = nil
-	s.knownYears.mu.Unlock()
-	s.cache.Purge()
-	s.cfg.Logger.Info("data changed; tile cache emptied")
 }
 
 // ServeHTTP implements http.Handler.

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/wijkkaart/wijkkaart/disclosure"
+	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/styles"
 )
 
@@ -54,7 +54,7 @@ func (s *Server) buildStyle(r *http.Request, params []string) (styles.Style, err
 	if err != nil {
 		return styles.Style{}, err
 	}
-	p.Values = make([]disclosure.Published, len(recs))
+	p.Values = make([]store.Published, len(recs))
 	for i, rec := range recs {
 		p.Values[i] = rec.value
 	}
@@ -88,6 +88,10 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 			return styles.Params{}, errBadRequest("%v", err)
 		}
 	}
+	threshold, published := sel.data.minObservations(sel.year, sel.indicator.ID)
+	if !published {
+		return styles.Params{}, errNotFound("indicator %q has no published values for %d", sel.indicator.ID, sel.year)
+	}
 	tileQuery := url.Values{"indicator": {sel.indicator.ID}, "group": {sel.group.ID}, "year": {strconv.Itoa(sel.year)}}
 	return styles.Params{
 		Level:           sel.level,
@@ -100,6 +104,6 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 		Classes:         classes,
 		ManualBreaks:    breaks,
 		Palette:         q.Get("palette"),
-		MinObservations: s.cfg.Policy.MinObservations,
+		MinObservations: threshold,
 	}, nil
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/geo"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/tiles"
@@ -43,7 +42,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := tileKey{level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
+	key := tileKey{version: sel.data.version, level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
 	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
 		return s.renderTile(ctx, sel, t)
 	})
@@ -62,7 +61,9 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // renderTile makes one choropleth tile: the areas of the level that touch
-// the tile, each with its published value and the Nederland value.
+// the tile, each with its published value and the Nederland value. A tile
+// read from another data version than the selection's is returned wrapped
+// in tiles.ErrNotCacheable: good to serve, not to keep under that version.
 func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) ([]byte, error) {
 	buffer := float64(s.encoder.Buffer)
 	extent := float64(s.encoder.Extent)
@@ -71,35 +72,28 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 	var data store.Choropleth
 	var err error
 	if sel.level == autoLevel {
-		data, err = s.autoChoropleth(ctx, q, within, t.Z)
+		data, err = s.autoChoropleth(ctx, sel.data, q, within, t.Z)
 	} else {
 		data, err = s.cfg.Store.Choropleth(ctx, q, within)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
-	table, err := s.table(ctx, sel)
-	if err != nil {
-		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
-	}
-	areas := data.Areas
-	values := make(map[string]disclosure.Published, len(data.Values))
-	for code, v := range data.Values {
-		values[code] = table.Publish(v)
-	}
-	nl := table.Publish(data.Nederland)
-	layer := tiles.Layer{Name: string(sel.level), Features: make([]tiles.Feature, 0, len(areas))}
-	for _, a := range areas {
+	layer := tiles.Layer{Name: string(sel.level), Features: make([]tiles.Feature, 0, len(data.Areas))}
+	for _, a := range data.Areas {
 		layer.Features = append(layer.Features, tiles.Feature{
 			ID:         a.ID,
 			Geometry:   a.Geometry,
-			Properties: newRecord(a, values, sel, nl).tileProperties(),
+			Properties: newRecord(a, data.Values, sel, data.Nederland).tileProperties(),
 		})
 	}
 	body, stats, err := s.encoder.Encode(t, layer)
 	if stats.InvalidPolygons > 0 {
 		s.cfg.Logger.WarnContext(ctx, "tile has polygons that are not valid on the tile grid",
 			"tile", fmt.Sprintf("%s/%d/%d/%d", sel.level, t.Z, t.X, t.Y), "polygons", stats.InvalidPolygons)
+	}
+	if err == nil && data.Version != sel.data.version && len(data.Areas) > 0 {
+		err = fmt.Errorf("tile %d/%d/%d read from data version %d, not %d: %w", t.Z, t.X, t.Y, data.Version, sel.data.version, tiles.ErrNotCacheable)
 	}
 	return body, err
 }
@@ -173,7 +167,7 @@ func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJS
 	return tileJSONDoc{
 		TileJSON:    "3.0.0",
 		Name:        "wijkkaart: " + title,
-		Description: fmt.Sprintf("%s per %s, herkomstgroep %s, %d. Waarden op minder dan %d waarnemingen zijn geheim (status suppressed).", sel.indicator.NameNL, sel.level, sel.group.NameNL, sel.year, s.cfg.Policy.MinObservations),
+		Description: tileJSONDescription(sel),
 		Version:     "1.0.0",
 		Attribution: attribution,
 		Scheme:      "xyz",
@@ -190,6 +184,16 @@ func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJS
 			Fields:      tileFields(sel.level),
 		}},
 	}
+}
+
+// tileJSONDescription describes a choropleth and the disclosure rule its
+// numbers were published under.
+func tileJSONDescription(sel selection) string {
+	d := fmt.Sprintf("%s per %s, herkomstgroep %s, %d.", sel.indicator.NameNL, sel.level, sel.group.NameNL, sel.year)
+	if threshold, ok := sel.data.minObservations(sel.year, sel.indicator.ID); ok {
+		d += fmt.Sprintf(" Waarden op minder dan %d waarnemingen zijn geheim (status suppressed).", threshold)
+	}
+	return d
 }
 
 // tileFields documents the feature properties of a choropleth layer.

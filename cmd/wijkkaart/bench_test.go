@@ -25,11 +25,11 @@ func BenchmarkTiles(b *testing.B) {
 	}
 	servers := []struct {
 		name, url string
-		cache     int
+		cache     int64
 	}{
 		{"embedded", "", 0},
 		{"postgis", pgtest.ReaderURL(b, db), 0},
-		{"cached", "", 1024},
+		{"cached", "", 64 << 20},
 	}
 	for _, s := range servers {
 		srv := newCachingServer(b, s.url, s.cache)

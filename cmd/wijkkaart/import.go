@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -17,6 +18,7 @@ import (
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/demo"
+	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/values"
@@ -175,27 +177,34 @@ func importBoundaries(ctx context.Context, url string, year int, srcs []boundari
 
 func importValuesCommand(stdout, stderr io.Writer) *ffcli.Command {
 	var url string
+	var minObservations int
 	fs := flag.NewFlagSet("wijkkaart import values", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	databaseFlag(fs, &url)
+	policyFlag(fs, &minObservations)
 	return &ffcli.Command{
 		Name:       "values",
 		ShortUsage: "wijkkaart import values FILE.csv",
 		ShortHelp:  "Import indicator values from a long-format CSV (see values/FORMAT.md).",
 		LongHelp: "Every row is checked against the catalogue and the boundaries of its year; every bad row is\n" +
 			"reported with its line number, and nothing is imported unless the whole file is good. The file\n" +
-			"replaces all values of each (year, indicator) it contains, in one transaction.",
+			"replaces all values of each (year, indicator) it contains and publishes them, in one transaction.",
 		FlagSet: fs,
+		Options: []ff.Option{ff.WithEnvVarPrefix("WIJKKAART")},
 		Exec: func(ctx context.Context, files []string) error {
 			if len(files) != 1 {
 				return fmt.Errorf("%w: name one CSV file to import", errUsage)
 			}
-			return importValuesFile(ctx, url, files[0], stdout)
+			policy, err := disclosure.NewPolicy(minObservations)
+			if err != nil {
+				return err
+			}
+			return importValuesFile(ctx, url, files[0], policy, stdout)
 		},
 	}
 }
 
-func importValuesFile(ctx context.Context, url, file string, stdout io.Writer) error {
+func importValuesFile(ctx context.Context, url, file string, policy disclosure.Policy, stdout io.Writer) error {
 	w, closeDB, err := openWriter(ctx, url)
 	if err != nil {
 		return err
@@ -225,35 +234,47 @@ func importValuesFile(ctx context.Context, url, file string, stdout io.Writer) e
 				return
 			}
 		}
-	})
+	}, policy)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	_, err = fmt.Fprintf(stdout, "imported %d values from %s (replacing %d) in %s\n",
-		stats.Imported, file, stats.Replaced, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(stdout, "imported %d values from %s (replacing %d) and %s in %s\n",
+		stats.Imported, file, stats.Replaced, describePublication(stats.Published), time.Since(start).Round(time.Millisecond))
 	return err
+}
+
+// describePublication says what a publication did, for the CLI.
+func describePublication(s postgis.PublishStats) string {
+	return fmt.Sprintf("published %d values of %d indicator-years (%d suppressed)", s.Values, s.Series, s.Suppressed)
 }
 
 func importDemoCommand(stdout, stderr io.Writer) *ffcli.Command {
 	var url string
+	var minObservations int
 	fs := flag.NewFlagSet("wijkkaart import demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	databaseFlag(fs, &url)
+	policyFlag(fs, &minObservations)
 	return &ffcli.Command{
 		Name:       "demo",
 		ShortUsage: "wijkkaart import demo --database-url URL",
 		ShortHelp:  "Import the embedded demo data (boundaries and values of " + fmt.Sprint(demo.Year) + ") in one step.",
 		FlagSet:    fs,
+		Options:    []ff.Option{ff.WithEnvVarPrefix("WIJKKAART")},
 		Exec: func(ctx context.Context, args []string) error {
 			if len(args) > 0 {
 				return fmt.Errorf("%w: import demo takes no arguments, got %q", errUsage, args)
 			}
-			return importDemo(ctx, url, stdout)
+			policy, err := disclosure.NewPolicy(minObservations)
+			if err != nil {
+				return err
+			}
+			return importDemo(ctx, url, policy, stdout)
 		},
 	}
 }
 
-func importDemo(ctx context.Context, url string, stdout io.Writer) error {
+func importDemo(ctx context.Context, url string, policy disclosure.Policy, stdout io.Writer) error {
 	cat, err := catalog.Default()
 	if err != nil {
 		return err
@@ -271,11 +292,12 @@ func importDemo(ctx context.Context, url string, stdout io.Writer) error {
 	}
 	defer closeDB()
 	start := time.Now()
-	stats, err := w.ImportValues(ctx, ds.AllValues())
+	stats, err := w.ImportValues(ctx, ds.AllValues(), policy)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "imported %d demo values in %s\n", stats.Imported, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(stdout, "imported %d demo values and %s in %s\n", stats.Imported,
+		describePublication(stats.Published), time.Since(start).Round(time.Millisecond))
 	return err
 }
 

@@ -7,7 +7,8 @@
 //	wijkkaart migrate                     create or upgrade the PostGIS schema
 //	wijkkaart import boundaries FILE...   import CBS boundaries (GeoPackage, GeoJSON)
 //	wijkkaart import values FILE.csv      import indicator values
-//	wijkkaart import demo                 import the embedded demo data
+//	wijkkaart import demo                 import and publish the embedded demo data
+//	wijkkaart publish                     publish imported values (disclosure control)
 //	wijkkaart demo export --dir DIR       write the demo data as files to import
 //	wijkkaart version                     print the version
 //
@@ -58,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			serveCommand(stdout, stderr),
 			migrateCommand(stdout, stderr),
 			importCommand(stdout, stderr),
+			publishCommand(stdout, stderr),
 			demoCommand(stdout, stderr),
 			versionCommand(stdout),
 		},

@@ -10,12 +10,20 @@ import (
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 )
 
 // databaseFlag adds --database-url (env DATABASE_URL) to fs.
 func databaseFlag(fs *flag.FlagSet, url *string) {
 	fs.StringVar(url, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL/PostGIS connection URL, e.g. postgres://user:password@localhost:5432/wijkkaart (env DATABASE_URL)")
+}
+
+// policyFlag adds --min-observations (env WIJKKAART_MIN_OBSERVATIONS) to
+// fs: the disclosure threshold data is published with.
+func policyFlag(fs *flag.FlagSet, minObservations *int) {
+	fs.IntVar(minObservations, "min-observations", disclosure.DefaultMinObservations,
+		"disclosure control: values based on fewer observations are suppressed when published (env WIJKKAART_MIN_OBSERVATIONS)")
 }
 
 func requireDatabase(url string) error {

@@ -42,8 +42,13 @@ func newServer(t testing.TB, url string) *httptest.Server {
 	return newCachingServer(t, url, 0)
 }
 
-// newCachingServer returns a test server that keeps tiles tiles in memory.
-func newCachingServer(t testing.TB, url string, tiles int) *httptest.Server {
+// testCacheDir keeps the published embedded demo between the tests, and
+// between runs of the same test binary, as serve keeps it between starts.
+var testCacheDir = filepath.Join(os.TempDir(), "wijkkaart-test-cache")
+
+// newCachingServer returns a test server that keeps cacheBytes of tiles in
+// memory.
+func newCachingServer(t testing.TB, url string, cacheBytes int64) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
 	cat, err := catalog.Default()
@@ -51,14 +56,14 @@ func newCachingServer(t testing.TB, url string, tiles int) *httptest.Server {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, _, err := openStore(ctx, serveConfig{databaseURL: url}, cat, logger)
+	policy := disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}
+	st, _, err := openStore(ctx, serveConfig{databaseURL: url, cacheDir: testCacheDir}, cat, policy, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
-	srv, err := web.New(web.Config{Store: st, Catalog: cat, Logger: logger,
-		Policy: disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}, PublicURL: "http://wijkkaart.test",
-		TileCacheEntries: tiles})
+	srv, err := web.New(web.Config{Store: st, Catalog: cat, Logger: logger, PublicURL: "http://wijkkaart.test",
+		TileCacheBytes: cacheBytes})
 	if err != nil {
 		t.Fatal(err)
 	}

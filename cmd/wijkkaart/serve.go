@@ -15,10 +15,8 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/demo"
 	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
-	"github.com/wijkkaart/wijkkaart/store/memstore"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/web"
 )
@@ -29,7 +27,8 @@ type serveConfig struct {
 	databaseURL     string
 	publicURL       string
 	minObservations int
-	tileCache       int
+	tileCacheMB     int
+	cacheDir        string
 	logFormat       string
 }
 
@@ -40,8 +39,9 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.StringVar(&cfg.addr, "addr", ":8080", "listen address HOST:PORT (env WIJKKAART_ADDR)")
 	fs.StringVar(&cfg.databaseURL, "database-url", os.Getenv("DATABASE_URL"), "PostGIS connection URL; empty serves the embedded demo data (env DATABASE_URL)")
 	fs.StringVar(&cfg.publicURL, "public-url", "", "URL clients reach the server at, for links in TileJSON and styles; empty derives it from each request (env WIJKKAART_PUBLIC_URL)")
-	fs.IntVar(&cfg.minObservations, "min-observations", disclosure.DefaultMinObservations, "disclosure control: values based on fewer observations are suppressed (env WIJKKAART_MIN_OBSERVATIONS)")
-	fs.IntVar(&cfg.tileCache, "tile-cache", 8192, "number of encoded tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
+	policyFlag(fs, &cfg.minObservations)
+	fs.IntVar(&cfg.tileCacheMB, "tile-cache", 64, "megabytes of encoded tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
+	fs.StringVar(&cfg.cacheDir, "cache-dir", defaultCacheDir(), "directory the published embedded demo is kept in between starts; empty publishes it at every start (env WIJKKAART_CACHE_DIR)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json (env WIJKKAART_LOG_FORMAT)")
 	return &ffcli.Command{
 		Name:       "serve",
@@ -82,7 +82,7 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, watch, err := openStore(ctx, cfg, cat, logger)
+	st, watch, err := openStore(ctx, cfg, cat, policy, logger)
 	if err != nil {
 		return err
 	}
@@ -92,52 +92,31 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 		logger.Warn("map client not available; the API and tiles are served", "error", clientErr)
 	}
 	srv, err := web.New(web.Config{
-		Store: st, Catalog: cat, Policy: policy, Logger: logger, PublicURL: cfg.publicURL,
-		Client: client, ClientErr: clientErr, TileCacheEntries: cfg.tileCache,
+		Store: st, Catalog: cat, Logger: logger, PublicURL: cfg.publicURL,
+		Client: client, ClientErr: clientErr, TileCacheBytes: int64(cfg.tileCacheMB) << 20,
 	})
 	if err != nil {
 		return err
 	}
 	if watch != nil {
 		go watch(ctx, func() {
-			srv.DataChanged()
-			prepare(ctx, srv, logger)
+			if _, err := srv.Refresh(ctx); err != nil && ctx.Err() == nil {
+				logger.WarnContext(ctx, "reading the data version failed", "error", err)
+			}
 		})
 	}
-	go prepare(ctx, srv, logger)
 	return listenAndServe(ctx, cfg.addr, srv, logger)
-}
-
-// prepare makes the disclosure decisions ahead of the first requests.
-func prepare(ctx context.Context, srv *web.Server, logger *slog.Logger) {
-	start := time.Now()
-	if err := srv.Prepare(ctx); err != nil {
-		if ctx.Err() == nil {
-			logger.WarnContext(ctx, "preparing disclosure control failed; it will be done per request", "error", err)
-		}
-		return
-	}
-	logger.InfoContext(ctx, "disclosure control prepared for every indicator", "took", time.Since(start).Round(time.Millisecond))
 }
 
 // openStore opens PostGIS when a database URL is given and the embedded
 // demo data otherwise. For PostGIS it also returns a function that watches
 // for imports.
-func openStore(ctx context.Context, cfg serveConfig, cat *catalog.Catalog, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {
+func openStore(ctx context.Context, cfg serveConfig, cat *catalog.Catalog, policy disclosure.Policy, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {
 	if cfg.databaseURL != "" {
 		return openPostGIS(ctx, cfg.databaseURL, logger)
 	}
-	start := time.Now()
-	ds, err := demo.Load(cat)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load demo data: %w", err)
-	}
-	st, err := memstore.New(ds.AllAreas(), ds.AllValues())
-	if err != nil {
-		return nil, nil, fmt.Errorf("load demo data: %w", err)
-	}
-	logger.InfoContext(ctx, "serving embedded demo data", "areas", len(ds.Areas)+len(ds.Buurten), "year", demo.Year, "took", time.Since(start).Round(time.Millisecond))
-	return st, nil, nil
+	st, err := embeddedDemo{cat: cat, policy: policy, cacheDir: cfg.cacheDir, logger: logger}.open(ctx)
+	return st, nil, err
 }
 
 func openPostGIS(ctx context.Context, url string, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {

@@ -1,12 +1,12 @@
-// Package memstore is the embedded store: boundaries and values held in
-// memory, for running wijkkaart without a database. It is built once from
-// areas and a stream of values and is read-only afterwards.
+// Package memstore is the embedded store: boundaries and published values
+// held in memory, for running wijkkaart without a database. A Builder
+// fills it once, from areas and a stream of published values; it is
+// read-only afterwards.
 package memstore
 
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -20,9 +20,11 @@ import (
 
 // Store is an in-memory store.Store.
 type Store struct {
-	years  []int
-	areas  map[layerKey]*layer
-	series map[seriesKey][]cell
+	version      store.Version
+	years        []int
+	publications []store.Publication
+	areas        map[layerKey]*layer
+	series       map[seriesKey]*series
 }
 
 // layerKey names the areas of one level in one boundary year.
@@ -33,11 +35,11 @@ type layerKey struct {
 
 // layer holds the areas of one level and year, sorted by code.
 type layer struct {
-	areas   []store.Area
-	index   map[string]int // code → position in areas
-	folded  []string       // names folded for search, by position
-	bounds  []orb.Bound    // world-coordinate bounds, by position
-	inGemee map[string][]int
+	areas      []store.Area
+	index      map[string]int // code → position in areas
+	folded     []string       // names folded for search, by position
+	bounds     []orb.Bound    // world-coordinate bounds, by position
+	inGemeente map[string][]int
 }
 
 // seriesKey names the values of one indicator for one group.
@@ -46,132 +48,20 @@ type seriesKey struct {
 	indicator, group string
 }
 
-// cell is one value, stored compactly: the series holds one cell per area
-// of its layer, by position.
-type cell struct {
-	value, numerator, denominator float64
-	observations                  int32
-	flags                         cellFlags
-}
-
-type cellFlags uint8
-
-const (
-	present cellFlags = 1 << iota // the area has a value row at all
-	hasValue
-	hasNumerator
-	hasDenominator
-	fromCBS
-)
-
 // nederland is the single area the Nederland level consists of.
 var nederland = store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"}
 
-// New builds a store from areas and values. Every value must belong to an
-// area (Nederland values to catalog.NederlandCode) of its level and year;
-// a value for an unknown area or a duplicate value is an error. New takes
-// ownership of the areas' geometry and orients its rings for tiles.
-func New(areas []store.Area, values iter.Seq[store.Value]) (*Store, error) {
-	s := &Store{areas: make(map[layerKey]*layer), series: make(map[seriesKey][]cell)}
-	if err := s.addAreas(areas); err != nil {
-		return nil, err
-	}
-	for v := range values {
-		if err := s.addValue(v); err != nil {
-			return nil, err
-		}
-	}
-	years := make(map[int]bool)
-	for k := range s.series {
-		years[k.year] = true
-	}
-	for y := range years {
-		s.years = append(s.years, y)
-	}
-	slices.Sort(s.years)
-	return s, nil
-}
-
-func (s *Store) addAreas(areas []store.Area) error {
-	byLayer := make(map[layerKey][]store.Area)
-	for _, a := range areas {
-		k := layerKey{a.Level, a.Year}
-		byLayer[k] = append(byLayer[k], a)
-	}
-	for k, as := range byLayer {
-		as = slices.Clone(as)
-		sort.Slice(as, func(i, j int) bool { return as[i].Code < as[j].Code })
-		l := &layer{areas: as, index: make(map[string]int, len(as)), inGemee: make(map[string][]int)}
-		for i, a := range as {
-			if _, dup := l.index[a.Code]; dup {
-				return fmt.Errorf("memstore: duplicate area %s %s in %d", a.Level, a.Code, a.Year)
-			}
-			geo.OrientForTiles(a.Geometry)
-			l.index[a.Code] = i
-			l.folded = append(l.folded, store.FoldName(a.Name))
-			l.bounds = append(l.bounds, a.Geometry.Bound())
-			l.inGemee[a.GemeenteCode] = append(l.inGemee[a.GemeenteCode], i)
-		}
-		s.areas[k] = l
-		nl := layerKey{catalog.Nederland, k.year}
-		if _, ok := s.areas[nl]; !ok {
-			a := nederland
-			a.Year = k.year
-			s.areas[nl] = &layer{areas: []store.Area{a}, index: map[string]int{a.Code: 0}, folded: []string{"nederland"}, bounds: []orb.Bound{{}}}
-		}
-	}
-	return nil
-}
-
-func (s *Store) addValue(v store.Value) error {
-	lk := layerKey{v.Level, v.Year}
-	l, ok := s.areas[lk]
-	if !ok {
-		return fmt.Errorf("memstore: value for %s %s: no %s boundaries for %d", v.Indicator, v.Code, v.Level, v.Year)
-	}
-	i, ok := l.index[v.Code]
-	if !ok {
-		return fmt.Errorf("memstore: value for %s: unknown area %s in %d", v.Indicator, v.Code, v.Year)
-	}
-	sk := seriesKey{lk, v.Indicator, v.Group}
-	cells, ok := s.series[sk]
-	if !ok {
-		cells = make([]cell, len(l.areas))
-		s.series[sk] = cells
-	}
-	if cells[i].flags&present != 0 {
-		return fmt.Errorf("memstore: duplicate value for %s %s %s in %d", v.Indicator, v.Group, v.Code, v.Year)
-	}
-	cells[i] = newCell(v)
-	return nil
-}
-
-func newCell(v store.Value) cell {
-	c := cell{
-		value:        v.Value.V,
-		numerator:    v.Numerator.V,
-		denominator:  v.Denominator.V,
-		observations: int32(v.Observations),
-		flags:        present,
-	}
-	if v.Value.Valid {
-		c.flags |= hasValue
-	}
-	if v.Numerator.Valid {
-		c.flags |= hasNumerator
-	}
-	if v.Denominator.Valid {
-		c.flags |= hasDenominator
-	}
-	if v.Provenance == store.CBS {
-		c.flags |= fromCBS
-	}
-	return c
-}
+// Version implements store.Store.
+func (s *Store) Version(ctx context.Context) (store.Version, error) { return s.version, ctx.Err() }
 
 // Years implements store.Store.
 func (s *Store) Years(ctx context.Context) ([]int, error) {
 	return slices.Clone(s.years), ctx.Err()
+}
+
+// Publications implements store.Store.
+func (s *Store) Publications(ctx context.Context) ([]store.Publication, error) {
+	return slices.Clone(s.publications), ctx.Err()
 }
 
 // Ping implements store.Store.
@@ -216,7 +106,7 @@ func (l *layer) candidates(gemeente string, codes []string) []int {
 	var idx []int
 	switch {
 	case gemeente != "":
-		idx = l.inGemee[gemeente]
+		idx = l.inGemeente[gemeente]
 	default:
 		idx = make([]int, len(l.areas))
 		for i := range idx {
@@ -240,7 +130,7 @@ func (l *layer) candidates(gemeente string, codes []string) []int {
 }
 
 // Values implements store.Store.
-func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, error) {
+func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Published, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -249,46 +139,14 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, 
 	if !ok {
 		return nil, fmt.Errorf("memstore: no %s boundaries for %d: %w", q.Level, q.Year, store.ErrNotFound)
 	}
-	cells := s.series[seriesKey{lk, q.Indicator, q.Group}]
-	if cells == nil {
+	sr := s.series[seriesKey{lk, q.Indicator, q.Group}]
+	if sr == nil {
 		return nil, nil
 	}
-	var out []store.Value
+	var out []store.Published
 	for _, i := range l.candidates(q.Gemeente, q.Codes) {
-		c := cells[i]
-		if c.flags&present == 0 {
-			continue
-		}
-		out = append(out, c.toValue(q, l.areas[i].Code))
-	}
-	return out, nil
-}
-
-// IndicatorValues implements store.Store.
-func (s *Store) IndicatorValues(ctx context.Context, year int, indicator string) ([]store.Value, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var keys []seriesKey
-	for k := range s.series {
-		if k.year == year && k.indicator == indicator {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(a, b seriesKey) int {
-		if r := store.LevelRank(a.level) - store.LevelRank(b.level); r != 0 {
-			return r
-		}
-		return strings.Compare(a.group, b.group)
-	})
-	var out []store.Value
-	for _, k := range keys {
-		l := s.areas[k.layerKey]
-		q := store.ValueQuery{Level: k.level, Year: k.year, Indicator: k.indicator, Group: k.group}
-		for i, c := range s.series[k] {
-			if c.flags&present != 0 {
-				out = append(out, c.toValue(q, l.areas[i].Code))
-			}
+		if p, ok := sr.published(q, l.areas[i].Code, i); ok {
+			out = append(out, p)
 		}
 	}
 	return out, nil
@@ -300,13 +158,13 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 	if err != nil {
 		return store.Choropleth{}, err
 	}
-	out := store.Choropleth{Areas: areas, Values: make(map[string]store.Value, len(areas))}
+	out := store.Choropleth{Areas: areas, Values: make(map[string]store.Published, len(areas)), Version: s.version}
 	lk := layerKey{q.Level, q.Year}
-	if cells := s.series[seriesKey{lk, q.Indicator, q.Group}]; cells != nil {
+	if sr := s.series[seriesKey{lk, q.Indicator, q.Group}]; sr != nil {
 		l := s.areas[lk]
 		for _, a := range areas {
-			if c := cells[l.index[a.Code]]; c.flags&present != 0 {
-				out.Values[a.Code] = c.toValue(q, a.Code)
+			if p, ok := sr.published(q, a.Code, l.index[a.Code]); ok {
+				out.Values[a.Code] = p
 			}
 		}
 	}
@@ -315,36 +173,48 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 }
 
 // nederland returns the Nederland value for q's indicator, group and year,
-// or a value without a number when there is none.
-func (s *Store) nederland(q store.ValueQuery) store.Value {
+// or no data when there is none.
+func (s *Store) nederland(q store.ValueQuery) store.Published {
 	q.Level = catalog.Nederland
-	if cells := s.series[seriesKey{layerKey{catalog.Nederland, q.Year}, q.Indicator, q.Group}]; cells != nil && cells[0].flags&present != 0 {
-		return cells[0].toValue(q, catalog.NederlandCode)
+	if sr := s.series[seriesKey{layerKey{catalog.Nederland, q.Year}, q.Indicator, q.Group}]; sr != nil {
+		if p, ok := sr.published(q, catalog.NederlandCode, 0); ok {
+			return p
+		}
 	}
-	return store.Value{Level: catalog.Nederland, Year: q.Year, Code: catalog.NederlandCode, Indicator: q.Indicator, Group: q.Group, Observations: -1}
+	return store.Missing(catalog.Nederland, q.Year, catalog.NederlandCode, q.Indicator, q.Group)
 }
 
-func (c cell) toValue(q store.ValueQuery, code string) store.Value {
-	v := store.Value{
-		Level:        q.Level,
-		Year:         q.Year,
-		Code:         code,
-		Indicator:    q.Indicator,
-		Group:        q.Group,
-		Observations: int(c.observations),
-		Provenance:   store.Demo,
+// newLayers indexes areas by level and year, and adds a Nederland area to
+// every year. It takes ownership of the areas' geometry and orients its
+// rings for tiles.
+func newLayers(areas []store.Area) (map[layerKey]*layer, error) {
+	byLayer := make(map[layerKey][]store.Area)
+	for _, a := range areas {
+		k := layerKey{a.Level, a.Year}
+		byLayer[k] = append(byLayer[k], a)
 	}
-	if c.flags&hasValue != 0 {
-		v.Value = store.NullFloat(c.value)
+	layers := make(map[layerKey]*layer)
+	for k, as := range byLayer {
+		as = slices.Clone(as)
+		sort.Slice(as, func(i, j int) bool { return as[i].Code < as[j].Code })
+		l := &layer{areas: as, index: make(map[string]int, len(as)), inGemeente: make(map[string][]int)}
+		for i, a := range as {
+			if _, dup := l.index[a.Code]; dup {
+				return nil, fmt.Errorf("memstore: duplicate area %s %s in %d", a.Level, a.Code, a.Year)
+			}
+			geo.OrientForTiles(a.Geometry)
+			l.index[a.Code] = i
+			l.folded = append(l.folded, store.FoldName(a.Name))
+			l.bounds = append(l.bounds, a.Geometry.Bound())
+			l.inGemeente[a.GemeenteCode] = append(l.inGemeente[a.GemeenteCode], i)
+		}
+		layers[k] = l
+		nl := layerKey{catalog.Nederland, k.year}
+		if _, ok := layers[nl]; !ok {
+			a := nederland
+			a.Year = k.year
+			layers[nl] = &layer{areas: []store.Area{a}, index: map[string]int{a.Code: 0}, folded: []string{"nederland"}, bounds: []orb.Bound{{}}}
+		}
 	}
-	if c.flags&hasNumerator != 0 {
-		v.Numerator = store.NullFloat(c.numerator)
-	}
-	if c.flags&hasDenominator != 0 {
-		v.Denominator = store.NullFloat(c.denominator)
-	}
-	if c.flags&fromCBS != 0 {
-		v.Provenance = store.CBS
-	}
-	return v
+	return layers, nil
 }

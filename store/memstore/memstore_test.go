@@ -1,9 +1,11 @@
 package memstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -19,39 +21,48 @@ func testArea(level catalog.Level, code, name string, x float64) store.Area {
 		Geometry: orb.MultiPolygon{{ring}}}
 }
 
-func testValues(vs ...store.Value) func(func(store.Value) bool) {
-	return func(yield func(store.Value) bool) {
-		for _, v := range vs {
-			if !yield(v) {
-				return
-			}
-		}
-	}
+// published returns a published value of pct_bijstand for group totaal.
+func published(level catalog.Level, code string, status store.Status, value, num, den float64) store.Published {
+	p := store.Published{Level: level, Year: 2022, Code: code, Indicator: "pct_bijstand", Group: "totaal",
+		Status: status, Provenance: store.Demo}
+	return p.WithNumbers(store.NullFloat(value), store.NullFloat(num), store.NullFloat(den))
 }
 
-func value(level catalog.Level, code string, v float64, obs int) store.Value {
-	return store.Value{Level: level, Year: 2022, Code: code, Indicator: "pct_bijstand", Group: "totaal",
-		Value: store.NullFloat(v), Numerator: store.NullFloat(v), Denominator: store.NullFloat(100),
-		Observations: obs, Provenance: store.Demo}
+// testPublished is what the test store holds.
+var testPublished = []store.Published{
+	published(catalog.Wijk, "WK034401", store.OK, 4, 4, 100),
+	published(catalog.Wijk, "WK034402", store.Suppressed, 0, 0, 0),
+	published(catalog.Nederland, catalog.NederlandCode, store.OK, 4.2, 420, 10000),
+}
+
+func newBuilder(t *testing.T, areas ...store.Area) *Builder {
+	t.Helper()
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBuilder(cat, areas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func newTestStore(t *testing.T) *Store {
 	t.Helper()
-	areas := []store.Area{
+	b := newBuilder(t,
 		testArea(catalog.Wijk, "WK034402", "Oost", 0.52),
 		testArea(catalog.Wijk, "WK034401", "Binnenstad", 0.51),
 		testArea(catalog.Wijk, "WK059901", "Stadscentrum", 0.40),
 		testArea(catalog.Gemeente, "GM0344", "Utrecht", 0.51),
+	)
+	for _, p := range testPublished {
+		if err := b.Add(p); err != nil {
+			t.Fatal(err)
+		}
 	}
-	s, err := New(areas, testValues(
-		value(catalog.Wijk, "WK034401", 4, 100),
-		value(catalog.Wijk, "WK034402", 5, 3),
-		value(catalog.Nederland, catalog.NederlandCode, 4.2, 1000),
-	))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	b.Published(store.Publication{Year: 2022, Indicator: "pct_bijstand", MinObservations: 10, CountRounding: 5})
+	return b.Build(7)
 }
 
 func codes(as []store.Area) []string {
@@ -103,38 +114,96 @@ func TestAreasUnknownYear(t *testing.T) {
 
 func TestValuesRoundTrip(t *testing.T) {
 	s := newTestStore(t)
-	got, err := s.Values(context.Background(), store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal", Gemeente: "GM0344"})
+	ctx := context.Background()
+	got, err := s.Values(ctx, store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal", Gemeente: "GM0344"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []store.Value{value(catalog.Wijk, "WK034401", 4, 100), value(catalog.Wijk, "WK034402", 5, 3)}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %+v\nwant %+v", got, want)
+	if !slices.Equal(got, testPublished[:2]) {
+		t.Errorf("got %+v\nwant %+v", got, testPublished[:2])
 	}
-	nl, err := s.Values(context.Background(), store.ValueQuery{Level: catalog.Nederland, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"})
-	if err != nil || len(nl) != 1 || nl[0].Value.V != 4.2 {
+	if _, ok := got[1].Value(); ok {
+		t.Errorf("a suppressed value kept a number: %+v", got[1])
+	}
+	nl, err := s.Values(ctx, store.ValueQuery{Level: catalog.Nederland, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"})
+	if err != nil || len(nl) != 1 || nl[0] != testPublished[2] {
 		t.Errorf("Nederland: %+v, %v", nl, err)
 	}
-	years, err := s.Years(context.Background())
+	years, err := s.Years(ctx)
 	if err != nil || !slices.Equal(years, []int{2022}) {
 		t.Errorf("years %v, %v", years, err)
 	}
+	if v, err := s.Version(ctx); err != nil || v != 7 {
+		t.Errorf("version %d, %v", v, err)
+	}
 }
 
-func TestNewRejectsBadValues(t *testing.T) {
-	areas := []store.Area{testArea(catalog.Wijk, "WK034401", "Binnenstad", 0.5)}
+func TestWriteReadValues(t *testing.T) {
+	s := newTestStore(t)
+	var file bytes.Buffer
+	if err := s.WriteValues(&file); err != nil {
+		t.Fatal(err)
+	}
+	b := newBuilder(t, testArea(catalog.Wijk, "WK034401", "Binnenstad", 0.51))
+	if err := b.ReadValues(bytes.NewReader(file.Bytes())); err == nil {
+		t.Error("values were read into a store with other areas")
+	}
+	ctx := context.Background()
+	areas, err := s.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, WithGeometry: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gemeenten, err := s.Areas(ctx, store.AreaQuery{Level: catalog.Gemeente, Year: 2022, WithGeometry: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = newBuilder(t, append(areas, gemeenten...)...)
+	if err := b.ReadValues(bytes.NewReader(file.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	read := b.Build(7)
+	for _, q := range []store.ValueQuery{
+		{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"},
+		{Level: catalog.Nederland, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"},
+	} {
+		want, _ := s.Values(ctx, q)
+		got, err := read.Values(ctx, q)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: read %+v, %v; want %+v", q.Level, got, err, want)
+		}
+	}
+	if pubs, _ := read.Publications(ctx); len(pubs) != 1 || pubs[0].MinObservations != 10 {
+		t.Errorf("publications %+v", pubs)
+	}
+	if err := newBuilder(t).ReadValues(strings.NewReader("not gzip")); err == nil {
+		t.Error("garbage was read")
+	}
+}
+
+func TestAddRejectsBadValues(t *testing.T) {
 	tests := []struct {
 		name   string
-		values []store.Value
+		values []store.Published
 	}{
-		{"unknown area", []store.Value{value(catalog.Wijk, "WK999999", 1, 10)}},
-		{"unknown level", []store.Value{value(catalog.Buurt, "BU03440101", 1, 10)}},
-		{"duplicate", []store.Value{value(catalog.Wijk, "WK034401", 1, 10), value(catalog.Wijk, "WK034401", 2, 10)}},
+		{"unknown area", []store.Published{published(catalog.Wijk, "WK999999", store.OK, 1, 1, 10)}},
+		{"unknown level", []store.Published{published(catalog.Buurt, "BU03440101", store.OK, 1, 1, 10)}},
+		{"duplicate", []store.Published{published(catalog.Wijk, "WK034401", store.OK, 1, 1, 10), published(catalog.Wijk, "WK034401", store.OK, 2, 2, 10)}},
+		{"more decimals than published", []store.Published{published(catalog.Wijk, "WK034401", store.OK, 1.25, 1, 10)}},
+		{"a count that is no whole number", []store.Published{published(catalog.Wijk, "WK034401", store.OK, 1, 1.5, 10)}},
+		{"unknown status", []store.Published{{Level: catalog.Wijk, Year: 2022, Code: "WK034401", Indicator: "pct_bijstand", Group: "totaal", Status: "secret"}}},
+		{"unknown indicator", []store.Published{{Level: catalog.Wijk, Year: 2022, Code: "WK034401", Indicator: "nope", Group: "totaal", Status: store.NoData}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := New(areas, testValues(tt.values...)); err == nil {
-				t.Error("New accepted bad values")
+			b := newBuilder(t, testArea(catalog.Wijk, "WK034401", "Binnenstad", 0.5))
+			var err error
+			for _, v := range tt.values {
+				if err = b.Add(v); err != nil {
+					break
+				}
+			}
+			if err == nil {
+				t.Error("Add accepted bad values")
 			}
 		})
 	}

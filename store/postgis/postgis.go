@@ -66,7 +66,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 // server's role should not.
 func (s *Store) CanWrite(ctx context.Context) (bool, error) {
 	var can bool
-	err := s.pool.QueryRow(ctx, `SELECT has_table_privilege(current_user, 'wijkkaart.value', 'INSERT, UPDATE, DELETE')`).Scan(&can)
+	err := s.pool.QueryRow(ctx, `SELECT has_table_privilege(current_user, 'wijkkaart.published_value', 'INSERT, UPDATE, DELETE')`).Scan(&can)
 	if err != nil {
 		return false, fmt.Errorf("postgis: check privileges: %w", err)
 	}

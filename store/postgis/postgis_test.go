@@ -6,7 +6,6 @@ import (
 	"iter"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/store/postgis/pgtest"
@@ -79,11 +79,14 @@ func withGoodValues(t *testing.T) (*postgis.Writer, *postgis.Store) {
 	t.Helper()
 	url := loaded(t)
 	w := writer(t, url)
-	if _, err := w.ImportValues(context.Background(), readValues(t, goodValues)); err != nil {
+	if _, err := w.ImportValues(context.Background(), readValues(t, goodValues), policy); err != nil {
 		t.Fatal(err)
 	}
 	return w, open(t, url)
 }
+
+// policy is the disclosure rule the tests publish with.
+var policy = disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}
 
 func readValues(t *testing.T, csv string) iter.Seq[store.Value] {
 	t.Helper()
@@ -193,12 +196,28 @@ func TestImportValuesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || got[0].Value.V != 4.5 || got[0].Numerator.V != 45 || got[0].Observations != 1000 || got[2].Value.Valid {
-		t.Errorf("values %+v", got)
+	if len(got) != 3 {
+		t.Fatalf("values %+v", got)
+	}
+	value, num, den := got[0].Numbers()
+	if got[0].Status != store.OK || value.V != 4.5 || num.V != 45 || den.V != 1000 {
+		t.Errorf("published %+v", got[0])
+	}
+	// 2 of 100 is published as the rounded counts say: 0 of 100.
+	if value, num, _ := got[1].Numbers(); got[1].Status != store.OK || value.V != 0 || num.V != 0 {
+		t.Errorf("published %+v, want its value from the rounded counts", got[1])
+	}
+	if got[2].Status != store.NoData {
+		t.Errorf("a missing value is published as %+v", got[2])
 	}
 	nl, err := st.Values(ctx, store.ValueQuery{Level: catalog.Nederland, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"})
-	if err != nil || len(nl) != 1 || nl[0].Value.V != 3.9 {
+	if v, ok := nl[0].Value(); err != nil || len(nl) != 1 || !ok || v != 3.9 {
 		t.Errorf("Nederland %+v, %v", nl, err)
+	}
+	pubs, err := st.Publications(ctx)
+	want := []store.Publication{{Year: 2022, Indicator: "pct_bijstand", MinObservations: 10, CountRounding: 5}}
+	if err != nil || !slices.Equal(pubs, want) {
+		t.Errorf("publications %+v, %v; want %+v", pubs, err, want)
 	}
 }
 
@@ -214,7 +233,7 @@ func TestFailedImportKeepsData(t *testing.T) {
 
 	t.Run("unknown area", func(t *testing.T) {
 		bad := strings.Replace(goodValues, "WK034402", "WK999999", 1)
-		if _, err := w.ImportValues(ctx, readValues(t, bad)); err == nil {
+		if _, err := w.ImportValues(ctx, readValues(t, bad), policy); err == nil {
 			t.Fatal("import of a value for an unknown area succeeded")
 		}
 	})
@@ -232,7 +251,7 @@ func TestFailedImportKeepsData(t *testing.T) {
 				}
 			}
 		}
-		if _, err := w.ImportValues(cctx, interrupted); err == nil {
+		if _, err := w.ImportValues(cctx, interrupted, policy); err == nil {
 			t.Fatal("an interrupted import succeeded")
 		}
 	})
@@ -266,16 +285,8 @@ func TestReadersNeverSeeAMix(t *testing.T) {
 		}
 	}
 	done := make(chan error)
-	var passes atomic.Int32
 	go func() {
-		_, err := w.ImportValues(ctx, func(yield func(store.Value) bool) {
-			// The first pass only reads the scope; pause in the load.
-			if passes.Add(1) == 1 {
-				newValues(yield)
-				return
-			}
-			paused(yield)
-		})
+		_, err := w.ImportValues(ctx, paused, policy)
 		done <- err
 	}()
 	select {
@@ -325,8 +336,53 @@ func TestReaderRoleCannotWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `DELETE FROM wijkkaart.area`); err == nil || !strings.Contains(err.Error(), "permission denied") {
-		t.Errorf("the reader role could delete: %v", err)
+	for _, sql := range []string{
+		`DELETE FROM wijkkaart.area`,
+		`DELETE FROM wijkkaart.published_value`,
+		`UPDATE wijkkaart.data_version SET version = 0`,
+		// The raw values are out of the server's reach altogether.
+		`SELECT value FROM wijkkaart.value`,
+		`SELECT count(*) FROM wijkkaart.value`,
+	} {
+		if _, err := conn.Exec(ctx, sql); err == nil || !strings.Contains(err.Error(), "permission denied") {
+			t.Errorf("the reader role may %s: %v", sql, err)
+		}
+	}
+}
+
+// TestPublishAgain publishes the same raw values under a stricter rule and
+// checks that servers see the new decisions, the rule and a new version.
+func TestPublishAgain(t *testing.T) {
+	w, st := withGoodValues(t)
+	ctx := context.Background()
+	before, err := st.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stricter, err := disclosure.NewPolicy(500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := w.Publish(ctx, stricter, []int{2022}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Series != 1 || stats.Values != 4 || stats.Suppressed < 1 {
+		t.Errorf("stats %+v", stats)
+	}
+	after, err := st.Version(ctx)
+	if err != nil || after <= before {
+		t.Errorf("version %d after %d, %v: want a new version", after, before, err)
+	}
+	got, err := st.Values(ctx, store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal", Codes: []string{"WK034402"}})
+	if err != nil || len(got) != 1 || got[0].Status != store.Suppressed {
+		t.Errorf("a value on 100 observations under a threshold of 500: %+v, %v", got, err)
+	}
+	if pubs, err := st.Publications(ctx); err != nil || len(pubs) != 1 || pubs[0].MinObservations != 500 {
+		t.Errorf("publications %+v, %v", pubs, err)
+	}
+	if _, err := w.Publish(ctx, stricter, []int{1999}, nil); err != nil {
+		t.Errorf("publishing a year without values: %v", err)
 	}
 }
 
@@ -338,7 +394,7 @@ func TestWatchSeesImports(t *testing.T) {
 	changed := make(chan struct{}, 10)
 	go st.Watch(ctx, func() { changed <- struct{}{} }, func(err error) { t.Log(err) }) //nolint:errcheck // ends with ctx
 	time.Sleep(200 * time.Millisecond)                                                 // let it LISTEN
-	if _, err := writer(t, url).ImportValues(context.Background(), readValues(t, goodValues)); err != nil {
+	if _, err := writer(t, url).ImportValues(context.Background(), readValues(t, goodValues), policy); err != nil {
 		t.Fatal(err)
 	}
 	select {

@@ -13,13 +13,22 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
-// Years implements store.Store: the years with a Nederland row and values.
+// Version implements store.Store.
+func (s *Store) Version(ctx context.Context) (store.Version, error) {
+	var v int64
+	if err := s.pool.QueryRow(ctx, `SELECT version FROM wijkkaart.data_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("postgis: data version: %w", err)
+	}
+	return store.Version(v), nil
+}
+
+// Years implements store.Store: the years with boundaries and a publication.
 func (s *Store) Years(ctx context.Context) ([]int, error) {
 	const q = `
 		SELECT a.year
 		FROM wijkkaart.area AS a
 		WHERE a.level = 'nederland'
-		  AND EXISTS (SELECT FROM wijkkaart.value AS v WHERE v.year = a.year)
+		  AND EXISTS (SELECT FROM wijkkaart.publication AS p WHERE p.year = a.year)
 		ORDER BY a.year`
 	rows, err := s.pool.Query(ctx, q)
 	if err != nil {
@@ -30,6 +39,27 @@ func (s *Store) Years(ctx context.Context) ([]int, error) {
 		return nil, fmt.Errorf("postgis: years: %w", err)
 	}
 	return years, nil
+}
+
+// Publications implements store.Store.
+func (s *Store) Publications(ctx context.Context) ([]store.Publication, error) {
+	const q = `
+		SELECT year, indicator, min_observations, count_rounding
+		FROM wijkkaart.publication
+		ORDER BY year, indicator COLLATE "C"`
+	rows, err := s.pool.Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: publications: %w", err)
+	}
+	pubs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Publication, error) {
+		var p store.Publication
+		err := row.Scan(&p.Year, &p.Indicator, &p.MinObservations, &p.CountRounding)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgis: publications: %w", err)
+	}
+	return pubs, nil
 }
 
 // areaColumns are the columns areaRow reads, in order, before the geometry.
@@ -138,45 +168,43 @@ func limitOrAll(n int) *int {
 	return &n
 }
 
-// valueColumns are the columns scanValue reads, in order, for a value
-// table aliased as alias.
-func valueColumns(alias string) string {
-	return fmt.Sprintf("%[1]s.value, %[1]s.numerator, %[1]s.denominator, coalesce(%[1]s.observations, -1), coalesce(%[1]s.provenance, '')", alias)
+// publishedColumns are the columns publishedRow reads, in order, for a
+// published_value table aliased as alias.
+func publishedColumns(alias string) string {
+	return fmt.Sprintf("%[1]s.status, %[1]s.value, %[1]s.numerator, %[1]s.denominator, %[1]s.provenance", alias)
 }
 
-// rawValue is a value row as scanned; present is false when a LEFT JOIN
-// found no row.
-type rawValue struct {
+// publishedRow is a published value row as scanned; status is nil when a
+// LEFT JOIN found no row.
+type publishedRow struct {
+	status, provenance            *string
 	value, numerator, denominator *float64
-	observations                  int
-	provenance                    string
 }
 
-func (r *rawValue) dest() []any {
-	return []any{&r.value, &r.numerator, &r.denominator, &r.observations, &r.provenance}
+func (r *publishedRow) dest() []any {
+	return []any{&r.status, &r.value, &r.numerator, &r.denominator, &r.provenance}
 }
 
-func (r rawValue) present() bool { return r.provenance != "" }
+func (r publishedRow) present() bool { return r.status != nil }
 
-func (r rawValue) toValue(q store.ValueQuery, code string) store.Value {
-	v := store.Value{Level: q.Level, Year: q.Year, Code: code, Indicator: q.Indicator, Group: q.Group,
-		Observations: r.observations, Provenance: store.Provenance(r.provenance)}
-	for _, f := range []struct {
-		from *float64
-		to   *store.NullFloat64
-	}{{r.value, &v.Value}, {r.numerator, &v.Numerator}, {r.denominator, &v.Denominator}} {
-		if f.from != nil {
-			*f.to = store.NullFloat(*f.from)
-		}
+func (r publishedRow) toPublished(q store.ValueQuery, code string) store.Published {
+	p := store.Published{Level: q.Level, Year: q.Year, Code: code, Indicator: q.Indicator, Group: q.Group,
+		Status: store.Status(*r.status), Provenance: store.Provenance(*r.provenance)}
+	return p.WithNumbers(nullFloat(r.value), nullFloat(r.numerator), nullFloat(r.denominator))
+}
+
+func nullFloat(f *float64) store.NullFloat64 {
+	if f == nil {
+		return store.NullFloat64{}
 	}
-	return v
+	return store.NullFloat(*f)
 }
 
 // Values implements store.Store.
-func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, error) {
+func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Published, error) {
 	sql := `
-		SELECT v.code, ` + valueColumns("v") + `
-		FROM wijkkaart.value AS v
+		SELECT v.code, ` + publishedColumns("v") + `
+		FROM wijkkaart.published_value AS v
 		JOIN wijkkaart.area AS a USING (year, level, code)
 		WHERE v.year = @year AND v.level = @level AND v.indicator = @indicator AND v.grp = @group
 		  AND (@gemeente = '' OR a.gemeente_code = @gemeente)
@@ -190,14 +218,14 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, 
 		return nil, fmt.Errorf("postgis: values: %w", err)
 	}
 	defer rows.Close()
-	var out []store.Value
+	var out []store.Published
 	for rows.Next() {
 		var code string
-		var r rawValue
+		var r publishedRow
 		if err := rows.Scan(append([]any{&code}, r.dest()...)...); err != nil {
 			return nil, fmt.Errorf("postgis: values: %w", err)
 		}
-		out = append(out, r.toValue(q, code))
+		out = append(out, r.toPublished(q, code))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgis: values: %w", err)
@@ -205,44 +233,18 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Value, 
 	return out, nil
 }
 
-// IndicatorValues implements store.Store.
-func (s *Store) IndicatorValues(ctx context.Context, year int, indicator string) ([]store.Value, error) {
-	const q = `
-		SELECT v.level, v.code, v.grp, ` + "%s" + `
-		FROM wijkkaart.value AS v
-		WHERE v.year = @year AND v.indicator = @indicator
-		ORDER BY CASE v.level WHEN 'nederland' THEN 0 WHEN 'gemeente' THEN 1 WHEN 'wijk' THEN 2 ELSE 3 END, v.grp COLLATE "C", v.code COLLATE "C"`
-	rows, err := s.pool.Query(ctx, fmt.Sprintf(q, valueColumns("v")), pgx.NamedArgs{"year": year, "indicator": indicator})
-	if err != nil {
-		return nil, fmt.Errorf("postgis: indicator values: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Value
-	for rows.Next() {
-		var level, code, group string
-		var r rawValue
-		if err := rows.Scan(append([]any{&level, &code, &group}, r.dest()...)...); err != nil {
-			return nil, fmt.Errorf("postgis: indicator values: %w", err)
-		}
-		q := store.ValueQuery{Level: catalog.Level(level), Year: year, Indicator: indicator, Group: group}
-		out = append(out, r.toValue(q, code))
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgis: indicator values: %w", err)
-	}
-	return out, nil
-}
-
 // Choropleth implements store.Store in one round trip: the areas in the
-// envelope joined with their value and the Nederland value.
+// envelope joined with their published value, the Nederland value and the
+// data version, all read in one statement and so from one snapshot.
 func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
 	sql := `
-		SELECT ` + areaColumns + `, ST_AsBinary(a.geom), ` + valueColumns("v") + `, ` + valueColumns("nl") + `
+		SELECT ` + areaColumns + `, ST_AsBinary(a.geom), ` + publishedColumns("v") + `, ` + publishedColumns("nl") + `, dv.version
 		FROM wijkkaart.area AS a
-		LEFT JOIN wijkkaart.value AS v
+		CROSS JOIN wijkkaart.data_version AS dv
+		LEFT JOIN wijkkaart.published_value AS v
 		       ON v.year = a.year AND v.level = a.level AND v.code = a.code
 		      AND v.indicator = @indicator AND v.grp = @group
-		LEFT JOIN wijkkaart.value AS nl
+		LEFT JOIN wijkkaart.published_value AS nl
 		       ON nl.year = a.year AND nl.level = 'nederland' AND nl.code = @nederland
 		      AND nl.indicator = @indicator AND nl.grp = @group
 		WHERE a.year = @year AND a.level = @level
@@ -259,35 +261,38 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 	defer rows.Close()
 	nlQuery := q
 	nlQuery.Level = catalog.Nederland
-	out := store.Choropleth{Values: make(map[string]store.Value),
-		Nederland: store.Value{Level: catalog.Nederland, Year: q.Year, Code: catalog.NederlandCode, Indicator: q.Indicator, Group: q.Group, Observations: -1}}
+	out := store.Choropleth{Values: make(map[string]store.Published),
+		Nederland: store.Missing(catalog.Nederland, q.Year, catalog.NederlandCode, q.Indicator, q.Group)}
 	for rows.Next() {
-		a, v, nl, err := scanChoroplethRow(rows)
+		a, v, nl, version, err := scanChoroplethRow(rows)
 		if err != nil {
 			return store.Choropleth{}, fmt.Errorf("postgis: choropleth: %w", err)
 		}
 		out.Areas = append(out.Areas, a)
+		out.Version = version
 		if v.present() {
-			out.Values[a.Code] = v.toValue(q, a.Code)
+			out.Values[a.Code] = v.toPublished(q, a.Code)
 		}
 		if nl.present() {
-			out.Nederland = nl.toValue(nlQuery, catalog.NederlandCode)
+			out.Nederland = nl.toPublished(nlQuery, catalog.NederlandCode)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return store.Choropleth{}, fmt.Errorf("postgis: choropleth: %w", err)
 	}
+	// Without areas no row carried the version, and it stays 0.
 	return out, nil
 }
 
 // scanChoroplethRow scans one row of the choropleth query.
-func scanChoroplethRow(rows pgx.Rows) (store.Area, rawValue, rawValue, error) {
+func scanChoroplethRow(rows pgx.Rows) (store.Area, publishedRow, publishedRow, store.Version, error) {
 	var ar areaRow
-	var v, nl rawValue
-	dest := append(append(ar.dest(), v.dest()...), nl.dest()...)
+	var v, nl publishedRow
+	var version int64
+	dest := append(append(append(ar.dest(), v.dest()...), nl.dest()...), &version)
 	if err := rows.Scan(dest...); err != nil {
-		return store.Area{}, v, nl, err
+		return store.Area{}, v, nl, 0, err
 	}
 	a, err := ar.toArea()
-	return a, v, nl, err
+	return a, v, nl, store.Version(version), err
 }

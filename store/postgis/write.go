@@ -14,6 +14,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -69,6 +70,9 @@ func (w *Writer) ImportBoundaries(ctx context.Context, year int, srcs []boundari
 		}
 		var err error
 		if stats, err = mergeBoundaries(ctx, tx, year, levels); err != nil {
+			return err
+		}
+		if err := w.republish(ctx, tx, year); err != nil {
 			return err
 		}
 		return notify(ctx, tx, "boundaries")
@@ -243,45 +247,40 @@ type ValueStats struct {
 	// Replaced is how many values of the same years and indicators were
 	// replaced.
 	Replaced int
+	// Published says what publishing the imported values did.
+	Published PublishStats
 }
 
-// ImportValues loads validated values in one transaction. They replace
-// every value of each (year, indicator) they contain, so a file can be
-// corrected and imported again; readers see the old values until the
-// import commits, and the new ones after. A value for an unknown area,
-// indicator or group fails the import, and any failure changes nothing.
-// vals is iterated twice: once for the years and indicators, once to load.
-func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value]) (ValueStats, error) {
+// ImportValues loads validated values and publishes them, in one
+// transaction. They replace every value of each (year, indicator) they
+// contain, so a file can be corrected and imported again; readers see the
+// old published values until the import commits, and the new ones after.
+// A value for an unknown area, indicator or group fails the import, and any
+// failure changes nothing. vals is iterated once; its values are held in
+// memory until they are published.
+func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value], policy disclosure.Policy) (ValueStats, error) {
 	var stats ValueStats
 	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		if err := syncCatalog(ctx, tx, w.cat); err != nil {
 			return err
 		}
-		years, series := valueScope(vals)
-		if err := ensureNederland(ctx, tx, years); err != nil {
-			return err
-		}
-		n, err := stageValues(ctx, tx, vals)
+		var batches batchCollector
+		n, err := stageValues(ctx, tx, batches.tee(vals))
 		if err != nil {
 			return err
 		}
 		stats.Imported = n
+		if err := ensureNederland(ctx, tx, batches.years()); err != nil {
+			return err
+		}
 		if err := checkStagedValues(ctx, tx); err != nil {
 			return err
 		}
-		for _, s := range series {
-			tag, err := tx.Exec(ctx, `DELETE FROM wijkkaart.value WHERE year = $1 AND indicator = $2`, s.year, s.indicator)
-			if err != nil {
-				return fmt.Errorf("replace %s %d: %w", s.indicator, s.year, err)
-			}
-			stats.Replaced += int(tag.RowsAffected())
+		if stats.Replaced, err = replaceValues(ctx, tx, batches.scope()); err != nil {
+			return err
 		}
-		const load = `
-			INSERT INTO wijkkaart.value (year, level, code, indicator, grp, value, numerator, denominator, observations, provenance)
-			SELECT year, level, code, indicator, grp, value, numerator, denominator, observations, provenance
-			FROM staging_value`
-		if _, err := tx.Exec(ctx, load); err != nil {
-			return fmt.Errorf("load values: %w", err)
+		if stats.Published, err = w.publish(ctx, tx, policy, batches.scope(), batches.drain()); err != nil {
+			return err
 		}
 		return notify(ctx, tx, "values")
 	})
@@ -289,6 +288,82 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value]) (
 		return ValueStats{}, fmt.Errorf("postgis: import values: %w", describe(err))
 	}
 	return stats, w.analyze(ctx)
+}
+
+// replaceValues replaces the raw values of each pair of scope by the
+// staged ones, and returns how many it replaced.
+func replaceValues(ctx context.Context, tx pgx.Tx, scope []yearIndicator) (int, error) {
+	years, indicators := make([]int, len(scope)), make([]string, len(scope))
+	for i, k := range scope {
+		years[i], indicators[i] = k.year, k.indicator
+	}
+	tag, err := tx.Exec(ctx, `
+		DELETE FROM wijkkaart.value AS v
+		USING unnest(@years::integer[], @indicators::text[]) AS s(year, indicator)
+		WHERE v.year = s.year AND v.indicator = s.indicator`, pgx.NamedArgs{"years": years, "indicators": indicators})
+	if err != nil {
+		return 0, fmt.Errorf("replace values: %w", err)
+	}
+	const load = `
+		INSERT INTO wijkkaart.value (year, level, code, indicator, grp, value, numerator, denominator, observations, provenance)
+		SELECT year, level, code, indicator, grp, value, numerator, denominator, observations, provenance
+		FROM staging_value`
+	if _, err := tx.Exec(ctx, load); err != nil {
+		return 0, fmt.Errorf("load values: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// batchCollector groups values by (year, indicator) as they pass on their
+// way to the staging table, so that they are read once and published from
+// memory.
+type batchCollector struct {
+	order  []yearIndicator
+	values map[yearIndicator][]store.Value
+}
+
+// tee yields vals and keeps them.
+func (c *batchCollector) tee(vals iter.Seq[store.Value]) iter.Seq[store.Value] {
+	c.values = make(map[yearIndicator][]store.Value)
+	return func(yield func(store.Value) bool) {
+		for v := range vals {
+			k := yearIndicator{v.Year, v.Indicator}
+			if _, ok := c.values[k]; !ok {
+				c.order = append(c.order, k)
+			}
+			c.values[k] = append(c.values[k], v)
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// scope returns the (year, indicator) pairs collected, in the order seen.
+func (c *batchCollector) scope() []yearIndicator { return c.order }
+
+// years returns the years collected.
+func (c *batchCollector) years() []int {
+	var years []int
+	for _, k := range c.order {
+		if !slices.Contains(years, k.year) {
+			years = append(years, k.year)
+		}
+	}
+	return years
+}
+
+// drain yields the collected batches and lets go of each once yielded.
+func (c *batchCollector) drain() iter.Seq2[disclosure.Batch, error] {
+	return func(yield func(disclosure.Batch, error) bool) {
+		for _, k := range c.order {
+			b := disclosure.Batch{Year: k.year, Indicator: k.indicator, Values: c.values[k]}
+			delete(c.values, k)
+			if !yield(b, nil) {
+				return
+			}
+		}
+	}
 }
 
 // stageValues copies values into a temporary table without constraints.
@@ -346,25 +421,6 @@ func checkStagedValues(ctx context.Context, tx pgx.Tx) error {
 type yearIndicator struct {
 	year      int
 	indicator string
-}
-
-// valueScope returns the years and (year, indicator) pairs vals contain.
-func valueScope(vals iter.Seq[store.Value]) ([]int, []yearIndicator) {
-	seen := make(map[yearIndicator]bool)
-	var years []int
-	var series []yearIndicator
-	for v := range vals {
-		k := yearIndicator{v.Year, v.Indicator}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		series = append(series, k)
-		if !slices.Contains(years, k.year) {
-			years = append(years, k.year)
-		}
-	}
-	return years, series
 }
 
 // copySource returns a pgx.CopyFromSource over vals and a function that
