@@ -432,7 +432,10 @@ func TestRealFiguresUtrecht(t *testing.T) {
 		})
 	}
 	t.Run("GM0344 corporatiewoningen", func(t *testing.T) {
-		want, _ := strconv.ParseFloat(extra["GM0344"]["pct_huurcorporatie"], 64)
+		want, err := strconv.ParseFloat(extra["GM0344"]["pct_huurcorporatie"], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
 		v := vals[key{"pct_corporatiewoningen", catalog.TotaalGroup, "GM0344"}]
 		if v.Value.V != want || v.Provenance != store.CBS {
 			t.Errorf("got %+v, want CBS figure %g", v, want)
@@ -442,7 +445,10 @@ func TestRealFiguresUtrecht(t *testing.T) {
 		sum := 0.0
 		for code, row := range kwb {
 			if strings.HasPrefix(code, "GM") {
-				p, _ := strconv.ParseFloat(row["population"], 64)
+				p, err := strconv.ParseFloat(row["population"], 64)
+				if err != nil {
+					t.Fatalf("%s: %v", code, err)
+				}
 				sum += p
 			}
 		}
