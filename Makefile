@@ -5,14 +5,18 @@ ADDR ?= :8080
 # A role that may create databases and roles; every PostGIS test makes its own database.
 export WIJKKAART_TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable
 
-.PHONY: serve test client deps go-test client-test bench
+.PHONY: serve test lint client deps go-test client-test bench
 
 ## serve: build the map client and serve the embedded demo data on $(ADDR)
 serve: client
 	go run ./cmd/wijkkaart serve --addr $(ADDR)
 
-## test: install and start test dependencies (Chromium, PostGIS), then run every Go and browser test
-test: deps client go-test client-test
+## test: install and start test dependencies (Chromium, PostGIS), lint, then run every Go and browser test
+test: deps lint client go-test client-test
+
+## lint: check that go.mod is tidy and run golangci-lint (installed at the version scripts/lint.sh pins)
+lint:
+	scripts/lint.sh
 
 deps:
 	scripts/install-deps.sh

@@ -136,7 +136,11 @@ func TestReadGeoJSON(t *testing.T) {
 				if a.Level != tt.opt.Level || a.Year != 2022 {
 					t.Errorf("area %s: level %s year %d, want %s %d", a.Code, a.Level, a.Year, tt.opt.Level, 2022)
 				}
-				if id, _ := catalog.FeatureID(a.Code); a.ID != id || id == 0 {
+				id, err := catalog.FeatureID(a.Code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a.ID != id || id == 0 {
 					t.Errorf("area %s: id %d, want %d", a.Code, a.ID, id)
 				}
 			}

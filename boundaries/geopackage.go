@@ -68,7 +68,7 @@ func ReadGeoPackage(ctx context.Context, path string, opt GeoPackageOptions) ([]
 	return sources, nil
 }
 
-func readGeoPackage(ctx context.Context, path string, opt GeoPackageOptions) ([]Source, error) {
+func readGeoPackage(ctx context.Context, path string, opt GeoPackageOptions) (sources []Source, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func readGeoPackage(ctx context.Context, path string, opt GeoPackageOptions) ([]
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
+	defer func() { err = errors.Join(err, db.Close()) }()
 	layers, err := findLayers(ctx, db, opt.Levels)
 	if err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func readGeoPackage(ctx context.Context, path string, opt GeoPackageOptions) ([]
 		p.total += n
 	}
 	p.start()
-	sources := make([]Source, 0, len(layers))
+	sources = make([]Source, 0, len(layers))
 	for _, l := range layers {
 		src, err := l.read(ctx, db, opt.IncludeWater, &p)
 		if err != nil {
@@ -159,8 +159,7 @@ func openGeoPackage(ctx context.Context, path string) (*sql.DB, error) {
 		return nil, err
 	}
 	if err := checkGeoPackage(ctx, db); err != nil {
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, db.Close())
 	}
 	return db, nil
 }

@@ -261,6 +261,14 @@ type testLayer struct {
 	rows       [][]any // values of columns, then the geometry blob
 }
 
+// closeDB closes a database a test wrote, failing the test when that fails.
+func closeDB(t *testing.T, db *sql.DB) {
+	t.Helper()
+	if err := db.Close(); err != nil {
+		t.Error(err)
+	}
+}
+
 // writeGeoPackage writes a minimal GeoPackage (the three required gpkg
 // tables and the feature tables) to a temporary file and returns its path.
 func writeGeoPackage(t *testing.T, layers ...testLayer) string {
@@ -270,7 +278,7 @@ func writeGeoPackage(t *testing.T, layers ...testLayer) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer closeDB(t, db)
 	stmts := []string{
 		fmt.Sprintf("PRAGMA application_id = %d", appIDGPKG),
 		`CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY,
@@ -422,7 +430,7 @@ func TestReadGeoPackageFileErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
+			defer closeDB(t, db)
 			if _, err := db.Exec("CREATE TABLE wijken (code TEXT)"); err != nil {
 				t.Fatal(err)
 			}
@@ -434,7 +442,7 @@ func TestReadGeoPackageFileErrors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
+			defer closeDB(t, db)
 			if _, err := db.Exec("PRAGMA application_id = 42"); err != nil {
 				t.Fatal(err)
 			}

@@ -29,3 +29,16 @@ func ExampleGemeenteOf() {
 	fmt.Println(gm, err)
 	// Output: GM0344 <nil>
 }
+
+func ExampleLevel_Parent() {
+	for _, l := range append(catalog.Levels(), catalog.Auto) {
+		parent, ok := l.Parent()
+		fmt.Println(l, l.Rank(), parent, ok, l.Shows())
+	}
+	// Output:
+	// nederland 0  false []
+	// gemeente 1 nederland true [gemeente]
+	// wijk 2 gemeente true [wijk]
+	// buurt 3 wijk true [buurt]
+	// auto 2 gemeente true [wijk buurt]
+}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -16,6 +17,56 @@ const (
 	Wijk      Level = "wijk"
 	Buurt     Level = "buurt"
 )
+
+// Auto is the display level that shows, per gemeente, its buurten where
+// its wijken are too coarse to see differences within the city, and its
+// wijken elsewhere. It has no areas or values of its own: Shows names the
+// levels its areas come from, and its parent is the gemeente, where the
+// choice between them is made.
+const Auto Level = "auto"
+
+// Levels returns the levels of the CBS area hierarchy from coarse to fine:
+// Nederland, gemeente, wijk, buurt. It is the one definition of their
+// order: Rank and Parent follow it, and whatever sorts levels, in Go or in
+// SQL, sorts by it.
+func Levels() []Level { return []Level{Nederland, Gemeente, Wijk, Buurt} }
+
+// Rank returns l's place in the hierarchy from coarse to fine: its index in
+// Levels, 0 for Nederland to 3 for a buurt. Auto ranks one below its
+// parent, the gemeente, as a wijk does. Rank is -1 for a level that is not
+// one of these.
+func (l Level) Rank() int {
+	if l == Auto {
+		return Gemeente.Rank() + 1
+	}
+	return slices.Index(Levels(), l)
+}
+
+// Parent returns the level that l's areas lie in: Nederland for a
+// gemeente, the gemeente for a wijk and for Auto, the wijk for a buurt. ok
+// is false for Nederland, which lies in nothing, and for unknown levels.
+func (l Level) Parent() (parent Level, ok bool) {
+	if l == Auto {
+		return Gemeente, true
+	}
+	if r := l.Rank(); r > 0 {
+		return Levels()[r-1], true
+	}
+	return "", false
+}
+
+// Shows returns the levels whose areas and values a map of l shows: wijk
+// and buurt for Auto, l itself for a level with boundaries (see
+// BoundaryLevels), and none for Nederland and unknown levels.
+func (l Level) Shows() []Level {
+	switch {
+	case l == Auto:
+		return []Level{Wijk, Buurt}
+	case slices.Contains(BoundaryLevels(), l):
+		return []Level{l}
+	}
+	return nil
+}
 
 // MapLevels returns the levels that have boundaries and can be shown on a map,
 // from coarse to fine.
@@ -121,12 +172,12 @@ func GemeenteOf(code string) (string, error) {
 
 // FeatureID returns the stable numeric id of an area, for use as a vector
 // tile feature id (MapLibre promoteId and feature-state): the code after
-// its two-letter prefix read as a base-36 number, times 4, plus 0 for
-// Nederland, 1 for a gemeente, 2 for a wijk and 3 for a buurt. It is unique
-// across levels (the auto layer mixes wijken and buurten), equal across
-// boundary years for the same code, works for the alphanumeric codes CBS
-// uses since 2023 (WK0363AA) and stays below 4·36^8 < 2^53 so that
-// JavaScript represents it exactly.
+// its two-letter prefix read as a base-36 number, times 4, plus the level's
+// Rank: 0 for Nederland, 1 for a gemeente, 2 for a wijk and 3 for a buurt.
+// It is unique across levels (the auto layer mixes wijken and buurten),
+// equal across boundary years for the same code, works for the
+// alphanumeric codes CBS uses since 2023 (WK0363AA) and stays below
+// 4·36^8 < 2^53 so that JavaScript represents it exactly.
 func FeatureID(code string) (uint64, error) {
 	level, err := LevelOfCode(code)
 	if err != nil {
@@ -136,18 +187,5 @@ func FeatureID(code string) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("area code %q: %w", code, err)
 	}
-	return n*4 + levelTag(level), nil
-}
-
-// levelTag is the level's part of a feature id.
-func levelTag(l Level) uint64 {
-	switch l {
-	case Gemeente:
-		return 1
-	case Wijk:
-		return 2
-	case Buurt:
-		return 3
-	}
-	return 0
+	return n*4 + uint64(level.Rank()), nil
 }

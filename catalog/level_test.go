@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,6 +37,70 @@ func TestParseLevel(t *testing.T) {
 			}
 			if err != nil || got != tt.want {
 				t.Errorf("ParseLevel(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLevelsAreOrderedCoarseToFine(t *testing.T) {
+	want := []catalog.Level{catalog.Nederland, catalog.Gemeente, catalog.Wijk, catalog.Buurt}
+	if got := catalog.Levels(); !slices.Equal(got, want) {
+		t.Fatalf("Levels() = %v, want %v", got, want)
+	}
+	for i, l := range catalog.Levels() {
+		t.Run(string(l), func(t *testing.T) {
+			if l.Rank() != i {
+				t.Errorf("%s.Rank() = %d, want its index %d", l, l.Rank(), i)
+			}
+			parent, ok := l.Parent()
+			if i == 0 {
+				if ok {
+					t.Errorf("%s.Parent() = %s, want none", l, parent)
+				}
+				return
+			}
+			if !ok || parent != catalog.Levels()[i-1] {
+				t.Errorf("%s.Parent() = %q, %v; want %s", l, parent, ok, catalog.Levels()[i-1])
+			}
+		})
+	}
+}
+
+func TestLevelRelations(t *testing.T) {
+	tests := []struct {
+		level      catalog.Level
+		rank       int
+		parent     catalog.Level
+		hasParent  bool
+		shows      []catalog.Level
+		isBoundary bool
+	}{
+		{level: catalog.Nederland, rank: 0},
+		{level: catalog.Gemeente, rank: 1, parent: catalog.Nederland, hasParent: true, shows: []catalog.Level{catalog.Gemeente}, isBoundary: true},
+		{level: catalog.Wijk, rank: 2, parent: catalog.Gemeente, hasParent: true, shows: []catalog.Level{catalog.Wijk}, isBoundary: true},
+		{level: catalog.Buurt, rank: 3, parent: catalog.Wijk, hasParent: true, shows: []catalog.Level{catalog.Buurt}, isBoundary: true},
+		// Auto chooses per gemeente between its wijken and its buurten.
+		{level: catalog.Auto, rank: 2, parent: catalog.Gemeente, hasParent: true, shows: []catalog.Level{catalog.Wijk, catalog.Buurt}},
+		{level: "provincie", rank: -1},
+		{level: "", rank: -1},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.level), func(t *testing.T) {
+			if got := tt.level.Rank(); got != tt.rank {
+				t.Errorf("Rank() = %d, want %d", got, tt.rank)
+			}
+			parent, ok := tt.level.Parent()
+			if parent != tt.parent || ok != tt.hasParent {
+				t.Errorf("Parent() = %q, %v; want %q, %v", parent, ok, tt.parent, tt.hasParent)
+			}
+			if ok && parent.Rank() != tt.rank-1 {
+				t.Errorf("parent %s ranks %d, want one above %d", parent, parent.Rank(), tt.rank)
+			}
+			if got := tt.level.Shows(); !slices.Equal(got, tt.shows) {
+				t.Errorf("Shows() = %v, want %v", got, tt.shows)
+			}
+			if got := slices.Contains(catalog.BoundaryLevels(), tt.level); got != tt.isBoundary {
+				t.Errorf("in BoundaryLevels: %v, want %v", got, tt.isBoundary)
 			}
 		})
 	}

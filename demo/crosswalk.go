@@ -132,8 +132,9 @@ func decide(code, codeWijk string, cw int, counts map[int]int, samples int, wijk
 		return l
 	}
 	l.Wijk, l.Gemeente, l.Share = wijken[best].Code, wijken[best].GemeenteCode, share(best)
-	codeGemeente, _ := catalog.GemeenteOf(code)
-	l.OtherGemeente = codeGemeente != l.Gemeente
+	// A code that names no gemeente cannot name the wijk's.
+	codeGemeente, err := catalog.GemeenteOf(code)
+	l.OtherGemeente = err != nil || codeGemeente != l.Gemeente
 	return l
 }
 

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"compress/gzip"
 	"embed"
 	"encoding/csv"
@@ -130,12 +131,11 @@ func urbanity(name string) figure {
 
 // readKWB reads a tmap attribute table, sorted by code.
 func readKWB(fsys embed.FS, name string) ([]kwb, error) {
-	f, err := fsys.Open(name)
+	b, err := fsys.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	t, err := readCSV(name, f)
+	t, err := readCSV(name, bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
@@ -182,12 +182,11 @@ func (t *csvTable) kwbRow(i int) (kwb, error) {
 
 // readExtra reads the derived gemeente figures, by gemeente code.
 func readExtra(fsys embed.FS, name string) (map[string]gemeenteExtra, error) {
-	f, err := fsys.Open(name)
+	b, err := fsys.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	t, err := readCSV(name, f)
+	t, err := readCSV(name, bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
@@ -235,12 +234,11 @@ func readAreas(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) (bound
 
 // readSource reads an embedded gzipped GeoJSON boundary file as it is.
 func readSource(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) (boundaries.Source, error) {
-	f, err := fsys.Open(name)
+	b, err := fsys.ReadFile(name)
 	if err != nil {
 		return boundaries.Source{}, err
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
+	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
 		return boundaries.Source{}, fmt.Errorf("%s: %w", name, err)
 	}

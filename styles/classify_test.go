@@ -100,7 +100,10 @@ func TestCKMeansIsOptimal(t *testing.T) {
 			// Skewed integers with ties, like counts and percentages.
 			values[i] = math.Round(math.Exp(rng.Float64() * 5))
 		}
-		sorted, _ := gridSorted(values, 0)
+		sorted, err := gridSorted(values, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
 		k := min(MinClasses+rng.IntN(MaxClasses-MinClasses+1), countDistinct(sorted))
 		got, err := Classify(values, MethodCKMeans, k, 0, nil)
 		if err != nil {
@@ -217,7 +220,10 @@ func TestClassifyInvariants(t *testing.T) {
 
 func checkBreaks(t *testing.T, b Breaks, values []float64, classes, decimals int) {
 	t.Helper()
-	sorted, _ := gridSorted(values, decimals)
+	sorted, err := gridSorted(values, decimals)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if b.Classes() < 1 || b.Classes() > min(classes, countDistinct(sorted)) {
 		t.Errorf("%d classes, want 1 to %d", b.Classes(), min(classes, countDistinct(sorted)))
 		return

@@ -153,10 +153,10 @@ func findPalette(kind Kind, id string) (palette, error) {
 // classes (too few distinct values for more) take the middle or the ends
 // of the 3-class variant.
 func (p palette) sequential(n int) []string {
-	switch {
-	case n == 1:
+	switch n {
+	case 1:
 		return []string{p.variants[0][1]}
-	case n == 2:
+	case 2:
 		return []string{p.variants[0][0], p.variants[0][2]}
 	default:
 		return slices.Clone(p.variants[n-3])

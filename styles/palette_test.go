@@ -90,8 +90,14 @@ func TestFindPalette(t *testing.T) {
 }
 
 func TestPaletteRamps(t *testing.T) {
-	div, _ := findPalette(KindDiverging, "RdYlBu")
-	seq, _ := findPalette(KindSequential, "Blues")
+	div, err := findPalette(KindDiverging, "RdYlBu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq, err := findPalette(KindSequential, "Blues")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name      string
 		got, want []string

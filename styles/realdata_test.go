@@ -33,7 +33,10 @@ func realFigures(t *testing.T) map[string]map[string][]float64 {
 		if v.Level != catalog.Wijk || v.Provenance != store.CBS || !v.Value.Valid {
 			continue
 		}
-		gm, _ := catalog.GemeenteOf(v.Code)
+		gm, err := catalog.GemeenteOf(v.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if out[v.Indicator] == nil {
 			out[v.Indicator] = make(map[string][]float64)
 		}

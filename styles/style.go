@@ -2,6 +2,7 @@ package styles
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/store"
@@ -9,7 +10,9 @@ import (
 
 // LevelAuto is the display level that mixes wijken and buurten, per
 // gemeente; its tiles' layer is named after it.
-const LevelAuto catalog.Level = "auto"
+//
+// Deprecated: use catalog.Auto, which this is.
+const LevelAuto = catalog.Auto
 
 // SourceID is the id of the style's vector source.
 const SourceID = "wijkkaart"
@@ -193,7 +196,7 @@ func queryOf(p Params) Query {
 
 // normalized checks p and fills in its defaults.
 func (p Params) normalized() (Params, error) {
-	if _, err := catalog.ParseLevel(string(p.Level)); err != nil && p.Level != LevelAuto {
+	if _, err := catalog.ParseLevel(string(p.Level)); err != nil && p.Level != catalog.Auto {
 		return p, fmt.Errorf("styles: %w: %w", ErrInvalid, err)
 	}
 	if p.Method == "" {
@@ -234,8 +237,8 @@ func (p Params) normalized() (Params, error) {
 func (p Params) checkValues() error {
 	for i, v := range p.Values {
 		level := p.Level
-		if p.Level == LevelAuto && (v.Level == catalog.Wijk || v.Level == catalog.Buurt) {
-			level = v.Level
+		if slices.Contains(p.Level.Shows(), v.Level) {
+			level = v.Level // auto shows wijken and buurten
 		}
 		if err := p.checkValue(v, level); err != nil {
 			return fmt.Errorf("styles: value %d (%s): %w", i, v.Code, err)

@@ -291,7 +291,7 @@ func TestViewFitsGemeente(t *testing.T) {
 	if !g.LonLatBound.Contains(orb.Point(center)) {
 		t.Errorf("centre %v lies outside the gemeente's bounds", center)
 	}
-	if c, z, _ := viewOf(nil); c != [2]float64{5.3, 52.2} || z != 6.5 {
-		t.Errorf("view of Nederland %v z%v", c, z)
+	if c, z, err := viewOf(nil); err != nil || c != [2]float64{5.3, 52.2} || z != 6.5 {
+		t.Errorf("view of Nederland %v z%v, %v", c, z, err)
 	}
 }

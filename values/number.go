@@ -78,7 +78,12 @@ func scanNumber(s string, decimalComma bool) (sep, frac, exp int, ok bool) {
 		if digits(s, &i) == 0 || i-start > 3 {
 			return 0, 0, 0, false
 		}
-		exp, _ = strconv.Atoi(s[start:i])
+		// At most three digits: Atoi cannot fail.
+		e, err := strconv.Atoi(s[start:i])
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		exp = e
 		if neg {
 			exp = -exp
 		}

@@ -122,17 +122,17 @@ func checkCode(text string) (area, string) {
 		return area{}, err.Error()
 	case level == catalog.Nederland && text != catalog.NederlandCode:
 		return area{}, "the code for Nederland is " + catalog.NederlandCode
-	case level != catalog.Nederland && !slices.Contains(catalog.MapLevels(), level):
+	case !slices.Contains(catalog.Levels(), level):
 		return area{}, fmt.Sprintf("%s values cannot be loaded: wijkkaart holds values of the levels %s only", level, valueLevels())
 	}
 	return area{code: strings.Clone(text), level: level}, ""
 }
 
-// valueLevels names the levels that hold values: Nederland and the map
-// levels.
+// valueLevels names the levels that hold values: every level of the
+// hierarchy.
 func valueLevels() string {
-	names := []string{string(catalog.Nederland)}
-	for _, l := range catalog.MapLevels() {
+	var names []string
+	for _, l := range catalog.Levels() {
 		names = append(names, string(l))
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]

@@ -1,6 +1,7 @@
 package values_test
 
 import (
+	"bytes"
 	"database/sql"
 	"errors"
 	"flag"
@@ -50,12 +51,11 @@ func testOptions(t testing.TB) values.Options {
 // readFile reads a testdata file.
 func readFile(t *testing.T, name string) ([]values.Row, error) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	return values.Read(f, testOptions(t))
+	return values.Read(bytes.NewReader(b), testOptions(t))
 }
 
 // describeRows spells out rows, one per line, for golden files.

@@ -63,7 +63,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestMethodNotAllowed(t *testing.T) {
-	req, _ := http.NewRequest(http.MethodPost, "/api/indicators", nil)
+	req := httptest.NewRequest(http.MethodPost, "/api/indicators", nil)
 	rec := httptest.NewRecorder()
 	demoServer.ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed {

@@ -90,7 +90,10 @@ func checkAreaDifferences(t *testing.T, byGroup map[string]map[string]published)
 				w := areas[code].wijk
 				members[w] = append(members[w], code)
 			case strings.HasPrefix(code, "WK"):
-				gm, _ := catalog.GemeenteOf(code)
+				gm, err := catalog.GemeenteOf(code)
+				if err != nil {
+					t.Fatal(err)
+				}
 				members[gm] = append(members[gm], code)
 			case strings.HasPrefix(code, "GM"):
 				members[catalog.NederlandCode] = append(members[catalog.NederlandCode], code)

@@ -28,11 +28,14 @@ type statusRecorder struct {
 	bytes  int
 }
 
+// WriteHeader records status and sends it.
 func (w *statusRecorder) WriteHeader(status int) {
 	w.status = status
 	w.ResponseWriter.WriteHeader(status)
 }
 
+// Write records the implicit 200 OK of a first write and the size of b,
+// and writes b.
 func (w *statusRecorder) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK

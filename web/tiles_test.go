@@ -123,7 +123,10 @@ func TestTilesUtrechtWijken(t *testing.T) {
 	for _, v := range values.Values {
 		t.Run(v.Code, func(t *testing.T) {
 			f := features[v.Code]
-			id, _ := catalog.FeatureID(v.Code)
+			id, err := catalog.FeatureID(v.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if f["$id"] != float64(id) {
 				t.Errorf("feature id %v, want %d", f["$id"], id)
 			}
