@@ -8,12 +8,6 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
-// LevelAuto is the display level that mixes wijken and buurten, per
-// gemeente; its tiles' layer is named after it.
-//
-// Deprecated: use catalog.Auto, which this is.
-const LevelAuto = catalog.Auto
-
 // SourceID is the id of the style's vector source.
 const SourceID = "wijkkaart"
 

@@ -10,12 +10,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/store"
-	"github.com/wijkkaart/wijkkaart/styles"
 )
-
-// autoLevel is the display level that shows, per gemeente, its buurten
-// where its wijken are too coarse, and its wijken elsewhere.
-const autoLevel = styles.LevelAuto
 
 // coarseWijk is the median wijk population above which a gemeente's wijken
 // are too coarse to see differences within the city, and auto shows its
@@ -93,7 +88,7 @@ func autoAreas(areas []store.Area, buurtGemeenten map[string]bool) []store.Area 
 // when one is chosen; for auto, the mix of wijken and buurten it shows.
 func (s *Server) levelAreas(ctx context.Context, sel selection, q store.AreaQuery) ([]store.Area, error) {
 	q.Year = sel.year
-	if sel.level != autoLevel {
+	if sel.level != catalog.Auto {
 		q.Level = sel.level
 		return s.cfg.Store.Areas(ctx, q)
 	}

@@ -44,8 +44,8 @@ func parseLevel(r *http.Request) (catalog.Level, error) {
 	if !inPath {
 		name = r.URL.Query().Get("level")
 	}
-	if name == string(autoLevel) {
-		return autoLevel, nil
+	if name == string(catalog.Auto) {
+		return catalog.Auto, nil
 	}
 	l, err := catalog.ParseLevel(name)
 	if err != nil {

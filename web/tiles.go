@@ -26,21 +26,17 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query(), selectionParams...); err != nil {
 		return err
 	}
-	if _, err := parseLevel(r); err != nil {
+	sel, err := s.parseSelection(r)
+	if err != nil {
 		return err
 	}
 	v := mux.Vars(r)
-	level, _ := catalog.ParseLevel(v["level"])
-	t, err := tiles.ParseAddress(v["z"], v["x"], v["y"], zoomRange(level))
+	t, err := tiles.ParseAddress(v["z"], v["x"], v["y"], zoomRange(sel.level))
 	switch {
 	case errors.Is(err, tiles.ErrMalformed):
 		return errBadRequest("%v", err)
 	case err != nil:
 		return errNotFound("%v", err)
-	}
-	sel, err := s.parseSelection(r)
-	if err != nil {
-		return err
 	}
 	key := tileKey{version: sel.data.version, level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
 	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
@@ -71,7 +67,7 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 	q := store.ValueQuery{Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID}
 	var data store.Choropleth
 	var err error
-	if sel.level == autoLevel {
+	if sel.level == catalog.Auto {
 		data, err = s.autoChoropleth(ctx, sel.data, q, within, t.Z)
 	} else {
 		data, err = s.cfg.Store.Choropleth(ctx, q, within)
@@ -199,7 +195,7 @@ func tileJSONDescription(sel selection) string {
 // tileFields documents the feature properties of a choropleth layer.
 func tileFields(level catalog.Level) map[string]string {
 	name := string(level)
-	if level == autoLevel {
+	if level == catalog.Auto {
 		name = "wijk- or buurt"
 	}
 	return map[string]string{

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -71,7 +72,9 @@ func exportDemo(dir string, stdout io.Writer) error {
 		if err := writeFile(name, func(w io.Writer) error { return writeBoundaries(w, src) }); err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, "wrote", name)
+		if _, err := fmt.Fprintln(stdout, "wrote", name); err != nil {
+			return err
+		}
 	}
 	files := []struct {
 		name string
@@ -85,7 +88,9 @@ func exportDemo(dir string, stdout io.Writer) error {
 		if err := writeFile(name, func(w io.Writer) error { return writeValues(w, f.vals) }); err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, "wrote", name)
+		if _, err := fmt.Fprintln(stdout, "wrote", name); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -118,12 +123,10 @@ func writeFile(name string, write func(io.Writer) error) error {
 	}
 	buf := bufio.NewWriter(f)
 	if err := write(buf); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", name, err)
+		return errors.Join(fmt.Errorf("%s: %w", name, err), f.Close())
 	}
 	if err := buf.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", name, err)
+		return errors.Join(fmt.Errorf("%s: %w", name, err), f.Close())
 	}
 	return f.Close()
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -84,16 +83,13 @@ func (e embeddedDemo) cacheKey() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("find the wijkkaart binary: %w", err)
 	}
-	f, err := os.Open(exe)
+	code, err := os.ReadFile(exe)
 	if err != nil {
 		return "", fmt.Errorf("read the wijkkaart binary: %w", err)
 	}
-	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("read the wijkkaart binary: %w", err)
-	}
-	fmt.Fprintf(h, "\nmin_observations=%d count_rounding=%d", e.policy.MinObservations, disclosure.CountRounding)
+	h.Write(code)
+	h.Write(fmt.Appendf(nil, "\nmin_observations=%d count_rounding=%d", e.policy.MinObservations, disclosure.CountRounding))
 	return hex.EncodeToString(h.Sum(nil))[:32], nil
 }
 
@@ -121,8 +117,7 @@ func readCacheFile(file string, b *memstore.Builder) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	return b.ReadValues(f)
+	return errors.Join(b.ReadValues(f), f.Close())
 }
 
 // writeCacheFile writes the store's values to file atomically, and removes

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,13 +40,9 @@ func importCommand(stdout, stderr io.Writer) *ffcli.Command {
 	}
 }
 
-// openWriter connects to url and returns a writer for the catalogue.
-func openWriter(ctx context.Context, url string) (*postgis.Writer, func(), error) {
+// openWriter connects to url and returns a writer for cat.
+func openWriter(ctx context.Context, url string, cat *catalog.Catalog) (*postgis.Writer, func(), error) {
 	if err := requireDatabase(url); err != nil {
-		return nil, nil, err
-	}
-	cat, err := catalog.Default()
-	if err != nil {
 		return nil, nil, err
 	}
 	pool, err := postgis.Connect(ctx, url)
@@ -109,7 +106,16 @@ func importBoundariesCommand(stdout, stderr io.Writer) *ffcli.Command {
 				}
 				srcs = append(srcs, s...)
 			}
-			return importBoundaries(ctx, f.databaseURL, f.year, srcs, stdout)
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			w, closeDB, err := openWriter(ctx, f.databaseURL, cat)
+			if err != nil {
+				return err
+			}
+			defer closeDB()
+			return importBoundaries(ctx, w, f.year, srcs, stdout)
 		},
 	}
 }
@@ -134,7 +140,6 @@ func readBoundaryFile(ctx context.Context, file string, f boundaryFlags, stderr 
 		if err != nil {
 			return nil, err
 		}
-		defer in.Close()
 		src, err := boundaries.ReadGeoJSON(in, boundaries.GeoJSONOptions{
 			Level:                level,
 			CodeProperty:         orDefault(f.codeProp, string(level)+"code"),
@@ -143,7 +148,7 @@ func readBoundaryFile(ctx context.Context, file string, f boundaryFlags, stderr 
 			GemeenteNameProperty: f.gmNameProp,
 			WijkCodeProperty:     f.wijkCodeProp,
 		})
-		if err != nil {
+		if err := errors.Join(err, in.Close()); err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		return []boundaries.Source{src}, nil
@@ -159,12 +164,7 @@ func orDefault(s, def string) string {
 	return s
 }
 
-func importBoundaries(ctx context.Context, url string, year int, srcs []boundaries.Source, stdout io.Writer) error {
-	w, closeDB, err := openWriter(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
+func importBoundaries(ctx context.Context, w *postgis.Writer, year int, srcs []boundaries.Source, stdout io.Writer) error {
 	start := time.Now()
 	stats, err := w.ImportBoundaries(ctx, year, srcs)
 	if err != nil {
@@ -205,26 +205,25 @@ func importValuesCommand(stdout, stderr io.Writer) *ffcli.Command {
 }
 
 func importValuesFile(ctx context.Context, url, file string, policy disclosure.Policy, stdout io.Writer) error {
-	w, closeDB, err := openWriter(ctx, url)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	in, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	known, err := w.AreaIndex(ctx)
-	if err != nil {
-		return err
-	}
 	cat, err := catalog.Default()
 	if err != nil {
 		return err
 	}
-	rows, err := values.Read(in, values.Options{Catalog: cat, AreaExists: known})
+	w, closeDB, err := openWriter(ctx, url, cat)
 	if err != nil {
+		return err
+	}
+	defer closeDB()
+	known, err := w.AreaIndex(ctx)
+	if err != nil {
+		return err
+	}
+	in, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	rows, err := values.Read(in, values.Options{Catalog: cat, AreaExists: known})
+	if err := errors.Join(err, in.Close()); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	start := time.Now()
@@ -283,14 +282,14 @@ func importDemo(ctx context.Context, url string, policy disclosure.Policy, stdou
 	if err != nil {
 		return err
 	}
-	if err := importBoundaries(ctx, url, demo.Year, ds.AllSources(), stdout); err != nil {
-		return err
-	}
-	w, closeDB, err := openWriter(ctx, url)
+	w, closeDB, err := openWriter(ctx, url, cat)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
+	if err := importBoundaries(ctx, w, demo.Year, ds.AllSources(), stdout); err != nil {
+		return err
+	}
 	start := time.Now()
 	stats, err := w.ImportValues(ctx, ds.AllValues(), policy)
 	if err != nil {
@@ -327,12 +326,20 @@ func (p *progressBar) update(done, total int) {
 		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.out),
 			progressbar.OptionSetDescription(p.doc), progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond))
 	}
-	_ = p.bar.Set(done) // drawing to a terminal that went away is not worth failing the import
+	if err := p.bar.Set(done); err != nil {
+		// The terminal went away: not worth failing the import for,
+		// and not worth drawing to any more.
+		p.out = io.Discard
+	}
 }
 
+// finish completes the bar and ends its line; like drawing, it cannot fail
+// the import.
 func (p *progressBar) finish() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-		fmt.Fprintln(p.out)
+	if p.bar == nil || p.out == io.Discard {
+		return
+	}
+	if err := p.bar.Finish(); err == nil {
+		fmt.Fprintln(p.out) //nolint:errcheck // see above
 	}
 }

@@ -76,7 +76,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	err := root.Run(ctx)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(stderr, ffcli.DefaultUsageFunc(root))
+		if _, printErr := fmt.Fprintln(stderr, ffcli.DefaultUsageFunc(root)); printErr != nil {
+			return errors.Join(err, printErr)
+		}
 	}
 	return err
 }

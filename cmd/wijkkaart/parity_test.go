@@ -72,13 +72,21 @@ func newCachingServer(t testing.TB, url string, cacheBytes int64) *httptest.Serv
 	return ts
 }
 
+// closeBody closes a response body a test is done with.
+func closeBody(t testing.TB, res *http.Response) {
+	t.Helper()
+	if err := res.Body.Close(); err != nil {
+		t.Error(err)
+	}
+}
+
 func fetch(t testing.TB, base, target string) (int, string, []byte) {
 	t.Helper()
 	res, err := http.Get(base + target)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer closeBody(t, res)
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/disclosure"
 )
 
@@ -57,7 +58,11 @@ func publish(ctx context.Context, f publishFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w, closeDB, err := openWriter(ctx, f.databaseURL)
+	cat, err := catalog.Default()
+	if err != nil {
+		return err
+	}
+	w, closeDB, err := openWriter(ctx, f.databaseURL, cat)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -166,7 +167,7 @@ func loadTiles(t *testing.T, base string, targets []string) func() []error {
 				res, err := http.Get(base + targets[n%len(targets)])
 				if err == nil {
 					_, err = io.Copy(io.Discard, res.Body)
-					res.Body.Close()
+					err = errors.Join(err, res.Body.Close())
 					if err == nil && res.StatusCode != http.StatusOK {
 						err = fmt.Errorf("%s: status %d", targets[n%len(targets)], res.StatusCode)
 					}

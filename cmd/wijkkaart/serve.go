@@ -134,9 +134,10 @@ func openPostGIS(ctx context.Context, url string, logger *slog.Logger) (store.St
 	}
 	logger.InfoContext(ctx, "serving from PostGIS", "schema_version", postgis.SchemaVersion())
 	watch := func(ctx context.Context, changed func()) {
-		_ = st.Watch(ctx, changed, func(err error) { // returns only when ctx ends
-			logger.WarnContext(ctx, "not watching for imports; will retry", "error", err)
+		err := st.Watch(ctx, changed, func(err error) {
+			logger.WarnContext(ctx, "not watching for publications; will retry", "error", err)
 		})
+		logger.DebugContext(ctx, "stopped watching for publications", "reason", err)
 	}
 	return st, watch, nil
 }

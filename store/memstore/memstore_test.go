@@ -15,7 +15,10 @@ import (
 )
 
 func testArea(level catalog.Level, code, name string, x float64) store.Area {
-	gm, _ := catalog.GemeenteOf(code)
+	gm := code
+	if level != catalog.Gemeente {
+		gm = "GM" + code[2:6]
+	}
 	ring := orb.Ring{{x, 0.3}, {x + 0.01, 0.3}, {x + 0.01, 0.31}, {x, 0.31}, {x, 0.3}}
 	return store.Area{Level: level, Year: 2022, Code: code, Name: name, GemeenteCode: gm,
 		Geometry: orb.MultiPolygon{{ring}}}
@@ -166,14 +169,17 @@ func TestWriteReadValues(t *testing.T) {
 		{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"},
 		{Level: catalog.Nederland, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"},
 	} {
-		want, _ := s.Values(ctx, q)
+		want, err := s.Values(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
 		got, err := read.Values(ctx, q)
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("%s: read %+v, %v; want %+v", q.Level, got, err, want)
 		}
 	}
-	if pubs, _ := read.Publications(ctx); len(pubs) != 1 || pubs[0].MinObservations != 10 {
-		t.Errorf("publications %+v", pubs)
+	if pubs, err := read.Publications(ctx); err != nil || len(pubs) != 1 || pubs[0].MinObservations != 10 {
+		t.Errorf("publications %+v, %v", pubs, err)
 	}
 	if err := newBuilder(t).ReadValues(strings.NewReader("not gzip")); err == nil {
 		t.Error("garbage was read")

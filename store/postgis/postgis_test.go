@@ -335,7 +335,7 @@ func TestReaderRoleCannotWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	defer pgtest.CloseConn(t, conn)
 	for _, sql := range []string{
 		`DELETE FROM wijkkaart.area`,
 		`DELETE FROM wijkkaart.published_value`,

@@ -172,14 +172,17 @@ type channelSource struct {
 	current []any
 }
 
+// Next implements pgx.CopyFromSource.
 func (c *channelSource) Next() bool {
 	row, ok := <-c.rows
 	c.current = row
 	return ok
 }
 
+// Values implements pgx.CopyFromSource.
 func (c *channelSource) Values() ([]any, error) { return c.current, nil }
 
+// Err implements pgx.CopyFromSource; the producer reports its own errors.
 func (c *channelSource) Err() error { return nil }
 
 // replacePublished moves the staged published values of scope into

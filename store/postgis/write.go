@@ -436,18 +436,21 @@ type pulledValues struct {
 	current store.Value
 }
 
+// Next implements pgx.CopyFromSource.
 func (p *pulledValues) Next() bool {
 	v, ok := p.next()
 	p.current = v
 	return ok
 }
 
+// Values implements pgx.CopyFromSource.
 func (p *pulledValues) Values() ([]any, error) {
 	v := p.current
 	return []any{v.Year, string(v.Level), v.Code, v.Indicator, v.Group, nullable(v.Value), nullable(v.Numerator),
 		nullable(v.Denominator), v.Observations, string(v.Provenance)}, nil
 }
 
+// Err implements pgx.CopyFromSource; an iterator cannot fail.
 func (p *pulledValues) Err() error { return nil }
 
 func nullable(f store.NullFloat64) *float64 {

@@ -48,7 +48,7 @@ func NewDatabase(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("pgtest: connect to %s: %v", EnvURL, err)
 	}
-	defer conn.Close(ctx)
+	defer CloseConn(t, conn)
 	name := "wijkkaart_test_" + randomSuffix(t)
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("pgtest: %v", err)
@@ -59,7 +59,7 @@ func NewDatabase(t testing.TB) string {
 			t.Errorf("pgtest: drop %s: %v", name, err)
 			return
 		}
-		defer conn.Close(ctx)
+		defer CloseConn(t, conn)
 		if _, err := conn.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
 			t.Errorf("pgtest: drop %s: %v", name, err)
 		}
@@ -77,7 +77,7 @@ func ReaderURL(t testing.TB, dbURL string) string {
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
-	defer conn.Close(ctx)
+	defer CloseConn(t, conn)
 	// Roles belong to the whole server and test packages run in
 	// parallel, so creating the role may race: a duplicate is fine.
 	const create = `
@@ -118,4 +118,12 @@ func randomSuffix(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// CloseConn closes a connection a test is done with, reporting a failure.
+func CloseConn(t testing.TB, conn *pgx.Conn) {
+	t.Helper()
+	if err := conn.Close(context.Background()); err != nil {
+		t.Errorf("pgtest: close: %v", err)
+	}
 }
