@@ -56,10 +56,11 @@ func (p Policy) PublishBatch(cat *catalog.Catalog, b Batch, parent Parent) ([]st
 		return nil, fmt.Errorf("disclosure: unknown indicator %q", b.Indicator)
 	}
 	slices.SortFunc(b.Values, store.CompareValues)
-	t := p.NewTable(cat, ind, b.Values, parent)
+	reasons := p.decide(cat, ind, b.Values, parent)
+	t := &Table{policy: p, indicator: ind}
 	out := make([]store.Published, len(b.Values))
 	for i, v := range b.Values {
-		out[i] = t.Publish(v)
+		out[i] = t.publish(v, reasons[i])
 	}
 	return out, nil
 }

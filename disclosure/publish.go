@@ -42,24 +42,33 @@ type Table struct {
 // areas. Indicators whose counts do not add up (unit index) get primary
 // suppression only.
 func (p Policy) NewTable(cat *catalog.Catalog, ind catalog.Indicator, values []store.Value, parent Parent) *Table {
+	reasons := p.decide(cat, ind, values, parent)
+	t := &Table{policy: p, indicator: ind, reasons: make(map[cellKey]Reason, len(values))}
+	for i, v := range values {
+		t.reasons[cellKey{v.Level, v.Code, v.Group}] = reasons[i]
+	}
+	return t
+}
+
+// decide returns the reason of each value, in their order.
+func (p Policy) decide(cat *catalog.Catalog, ind catalog.Indicator, values []store.Value, parent Parent) []Reason {
 	b := newTableBuilder(cat, values, p.MinObservations)
 	if ind.Unit != catalog.UnitIndex {
 		b.relateAreas(parent)
 		b.relateGroups()
 	}
-	reasons := Protect(b.cells, b.rels, p.MinObservations)
-	t := &Table{policy: p, indicator: ind, reasons: make(map[cellKey]Reason, len(values))}
-	for k, i := range b.index {
-		t.reasons[k] = reasons[i]
-	}
-	return t
+	return Protect(b.cells, b.rels, p.MinObservations)[:len(values)]
 }
 
 // Publish returns what may be published of v, which must be a value of the
 // table's indicator and year.
 func (t *Table) Publish(v store.Value) store.Published {
+	return t.publish(v, t.reasons[cellKey{v.Level, v.Code, v.Group}])
+}
+
+// publish returns what may be published of v, whose table decided reason.
+func (t *Table) publish(v store.Value, reason Reason) store.Published {
 	out := store.Published{Level: v.Level, Year: v.Year, Code: v.Code, Indicator: v.Indicator, Group: v.Group, Provenance: v.Provenance}
-	reason := t.reasons[cellKey{v.Level, v.Code, v.Group}]
 	switch {
 	case !v.Value.Valid:
 		out.Status = store.NoData

@@ -11,31 +11,75 @@ type areaKey struct {
 	code  string
 }
 
-// tableBuilder turns values into the cells and relations of Protect.
+// tableBuilder turns values into the cells and relations of Protect. The
+// first len(values) cells are the values', in their order; cells are found
+// by area and group through slices, not a map of every cell, which made
+// building the table of an indicator with buurten slow.
 type tableBuilder struct {
 	cat   *catalog.Catalog
 	cells []Cell
 	rels  []Relation
-	index map[cellKey]int
-	keys  []cellKey // the value cells, in the order of the values
-	areas []areaKey
-	min   int
+	// groups numbers the groups: the catalogue's first, in its order,
+	// then any other group the values name.
+	groups map[string]int
+	// areas are the areas of the values in the order first seen, and
+	// areaIndex their positions.
+	areas     []areaKey
+	areaIndex map[areaKey]int
+	// areaCells holds, per area, the cell of each group, or -1.
+	areaCells [][]int
+	// valueArea and valueGroup are the area and group of each value.
+	valueArea, valueGroup []int
+	min                   int
 }
 
 func newTableBuilder(cat *catalog.Catalog, values []store.Value, minObservations int) *tableBuilder {
-	b := &tableBuilder{cat: cat, index: make(map[cellKey]int, len(values)), min: minObservations}
-	seen := make(map[areaKey]bool)
-	for _, v := range values {
-		k := cellKey{v.Level, v.Code, v.Group}
-		b.index[k] = len(b.cells)
-		b.keys = append(b.keys, k)
-		b.cells = append(b.cells, cellOf(v, minObservations))
-		if a := (areaKey{v.Level, v.Code}); !seen[a] {
-			seen[a] = true
-			b.areas = append(b.areas, a)
+	b := &tableBuilder{cat: cat, groups: make(map[string]int), areaIndex: make(map[areaKey]int), min: minObservations}
+	if cat != nil {
+		for i, g := range cat.Groups {
+			b.groups[g.ID] = i
 		}
 	}
+	for _, v := range values {
+		a, g := b.area(areaKey{v.Level, v.Code}), b.group(v.Group)
+		for len(b.areaCells[a]) <= g {
+			b.areaCells[a] = append(b.areaCells[a], -1)
+		}
+		b.areaCells[a][g] = len(b.cells)
+		b.valueArea, b.valueGroup = append(b.valueArea, a), append(b.valueGroup, g)
+		b.cells = append(b.cells, cellOf(v, minObservations))
+	}
 	return b
+}
+
+// area returns the position of area k, adding it when it is new.
+func (b *tableBuilder) area(k areaKey) int {
+	if a, ok := b.areaIndex[k]; ok {
+		return a
+	}
+	a := len(b.areas)
+	b.areaIndex[k] = a
+	b.areas = append(b.areas, k)
+	b.areaCells = append(b.areaCells, nil)
+	return a
+}
+
+// group returns the number of group id, numbering it when it is new.
+func (b *tableBuilder) group(id string) int {
+	if g, ok := b.groups[id]; ok {
+		return g
+	}
+	g := len(b.groups)
+	b.groups[id] = g
+	return g
+}
+
+// cell returns the cell of group g in area a, and whether there is one.
+func (b *tableBuilder) cell(a, g int) (int, bool) {
+	if g >= len(b.areaCells[a]) || b.areaCells[a][g] < 0 {
+		return 0, false
+	}
+	return b.areaCells[a][g], true
 }
 
 // cellOf describes a value to Protect. A value without data, or published
@@ -63,12 +107,17 @@ func (b *tableBuilder) relateAreas(parent Parent) {
 	// values always give the same suppressions.
 	children := make(map[int][]int)
 	var totals []int
-	for i, k := range b.keys {
+	for i, a := range b.valueArea {
+		k := b.areas[a]
 		pl, pc, ok := parent(k.level, k.code)
 		if !ok {
 			continue
 		}
-		total, ok := b.index[cellKey{pl, pc, k.group}]
+		pa, ok := b.areaIndex[areaKey{pl, pc}]
+		if !ok {
+			continue
+		}
+		total, ok := b.cell(pa, b.valueGroup[i])
 		if !ok {
 			continue
 		}
@@ -87,8 +136,10 @@ func (b *tableBuilder) relateAreas(parent Parent) {
 // countries in the twenty-way split (through an auxiliary cell for the
 // region, which no output carries).
 func (b *tableBuilder) relateGroups() {
-	for _, a := range b.areas {
-		total, ok := b.index[cellKey{a.level, a.code, catalog.TotaalGroup}]
+	totaal, known := b.groups[catalog.TotaalGroup]
+	for a := range b.areas {
+		total, ok := b.cell(a, totaal)
+		ok = ok && known
 		for _, split := range []string{catalog.SplitHerkomst5, catalog.SplitHerkomst20} {
 			if parts, complete := b.groupCells(a, func(g catalog.Group) bool { return g.InSplit(split) }); ok && complete {
 				b.rels = append(b.rels, Relation{Total: total, Parts: parts})
@@ -101,7 +152,7 @@ func (b *tableBuilder) relateGroups() {
 }
 
 // relateRegion ties a region's five-way groups to its twenty-way groups.
-func (b *tableBuilder) relateRegion(a areaKey, region string) {
+func (b *tableBuilder) relateRegion(a int, region string) {
 	inRegion := func(split string) func(catalog.Group) bool {
 		return func(g catalog.Group) bool { return g.Region == region && g.InSplit(split) }
 	}
@@ -123,15 +174,15 @@ func (b *tableBuilder) relateRegion(a areaKey, region string) {
 	b.rels = append(b.rels, Relation{Total: aux, Parts: five}, Relation{Total: aux, Parts: twenty})
 }
 
-// groupCells returns the cells of an area for the groups keep selects, and
+// groupCells returns the cells of area a for the groups keep selects, and
 // whether the table has all of them.
-func (b *tableBuilder) groupCells(a areaKey, keep func(catalog.Group) bool) ([]int, bool) {
+func (b *tableBuilder) groupCells(a int, keep func(catalog.Group) bool) ([]int, bool) {
 	var out []int
-	for _, g := range b.cat.Groups {
-		if !keep(g) {
+	for g, group := range b.cat.Groups {
+		if !keep(group) {
 			continue
 		}
-		i, ok := b.index[cellKey{a.level, a.code, g.ID}]
+		i, ok := b.cell(a, g)
 		if !ok {
 			return nil, false
 		}

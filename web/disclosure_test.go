@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/maptile/tilecover"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/disclosure"
 )
 
 // hardCases are indicators and groups of the demo data with many
@@ -227,4 +228,74 @@ func TestLegendCountsOnlyPublished(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNoRecoveryFromRounding acts as an attacker who knows how counts are
+// rounded: for every published ratio with its counts, of small groups in
+// four cities, it enumerates the exact (numerator, denominator) pairs the
+// rounding allows and keeps those that reproduce the published value. When
+// a value is computed from the exact counts, that often leaves exactly
+// one pair: the true counts. No published value may single out any pair
+// but the published one, which says nothing the counts do not.
+func TestNoRecoveryFromRounding(t *testing.T) {
+	groups := []string{"somalie", "eritrea", "afghanistan", "iran"}
+	indicators := []string{"pct_eerste_generatie_kort", "pct_bijstand", "verdachten"}
+	gemeenten := []string{"GM0344", "GM0599", "GM0363", "GM0479"}
+	checked, unique := 0, 0
+	for _, id := range indicators {
+		ind, ok := demoServer.cfg.Catalog.Indicator(id)
+		if !ok {
+			t.Fatalf("no indicator %s", id)
+		}
+		for _, query := range recoveryQueries(id, groups, gemeenten) {
+			for _, v := range getValues(t, query).Values {
+				if v.Status != "ok" || v.Numerator == nil || v.Denominator == nil || v.Provenance != "demo" {
+					continue
+				}
+				checked++
+				pairs := reproducingPairs(ind, *v.Value, *v.Numerator, *v.Denominator)
+				if len(pairs) == 1 {
+					unique++
+					if pairs[0] != [2]float64{*v.Numerator, *v.Denominator} {
+						t.Errorf("%s %s: value %v with counts %v/%v singles out the exact counts %v",
+							query, v.Code, *v.Value, *v.Numerator, *v.Denominator, pairs[0])
+					}
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d published values checked; the attack needs more to mean something", checked)
+	}
+	t.Logf("%d published values checked; %d single out one pair of counts", checked, unique)
+}
+
+// recoveryQueries are the values queries of the attack: every group, wijk
+// and buurt level, every gemeente.
+func recoveryQueries(indicator string, groups, gemeenten []string) []string {
+	var out []string
+	for _, g := range groups {
+		for _, gm := range gemeenten {
+			for _, level := range []string{"wijk", "buurt"} {
+				out = append(out, fmt.Sprintf("level=%s&indicator=%s&group=%s&gemeente=%s", level, indicator, g, gm))
+			}
+		}
+	}
+	return out
+}
+
+// reproducingPairs returns the whole (numerator, denominator) pairs within
+// the rounding of the published counts that give the published value.
+func reproducingPairs(ind catalog.Indicator, value, num, den float64) [][2]float64 {
+	scale := ind.Unit.RatioScale()
+	half := float64(disclosure.CountRounding / 2)
+	var out [][2]float64
+	for n := max(num-half, 0); n <= num+half; n++ {
+		for d := max(den-half, 1); d <= den+half; d++ {
+			if n <= d && disclosure.RoundTo(scale*n/d, ind.Decimals) == value {
+				out = append(out, [2]float64{n, d})
+			}
+		}
+	}
+	return out
 }

@@ -91,7 +91,9 @@ func (w *Writer) rawBatches(ctx context.Context, scope []yearIndicator) iter.Seq
 
 // publish publishes batches, the raw values of exactly the pairs of scope,
 // and replaces the published values and publication records of scope in
-// tx. The data version is raised.
+// tx, copying the published values straight into their table (the old
+// ones are deleted first; readers see them until tx commits). The data
+// version is raised.
 func (w *Writer) publish(ctx context.Context, tx pgx.Tx, policy disclosure.Policy, scope []yearIndicator,
 	batches iter.Seq2[disclosure.Batch, error]) (PublishStats, error) {
 	var stats PublishStats
@@ -99,10 +101,8 @@ func (w *Writer) publish(ctx context.Context, tx pgx.Tx, policy disclosure.Polic
 	if err != nil {
 		return stats, err
 	}
-	if _, err := tx.Exec(ctx, `
-		CREATE TEMPORARY TABLE IF NOT EXISTS staging_published (LIKE wijkkaart.published_value) ON COMMIT DROP;
-		TRUNCATE staging_published`); err != nil {
-		return stats, fmt.Errorf("create staging table: %w", err)
+	if _, err := deleteScope(ctx, tx, "published_value", scope); err != nil {
+		return stats, err
 	}
 	var readErr error
 	rows := make(chan []any, 4096)
@@ -130,7 +130,7 @@ func (w *Writer) publish(ctx context.Context, tx pgx.Tx, policy disclosure.Polic
 			return nil
 		})
 	}()
-	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"staging_published"}, publishedColumnNames, &channelSource{rows: rows})
+	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "published_value"}, publishedColumnNames, &channelSource{rows: rows})
 	stopPublishing()
 	if err := errors.Join(<-published, readErr); err != nil && !errors.Is(err, context.Canceled) {
 		return stats, fmt.Errorf("publish: %w", err)
@@ -138,7 +138,7 @@ func (w *Writer) publish(ctx context.Context, tx pgx.Tx, policy disclosure.Polic
 	if copyErr != nil {
 		return stats, fmt.Errorf("copy published values: %w", copyErr)
 	}
-	return stats, replacePublished(ctx, tx, policy, scope)
+	return stats, recordPublications(ctx, tx, policy, scope)
 }
 
 // batchesOf adapts a sequence of batches that may fail, keeping the first
@@ -185,34 +185,19 @@ func (c *channelSource) Values() ([]any, error) { return c.current, nil }
 // Err implements pgx.CopyFromSource; the producer reports its own errors.
 func (c *channelSource) Err() error { return nil }
 
-// replacePublished moves the staged published values of scope into
-// wijkkaart.published_value, records the publications and raises the data
-// version.
-func replacePublished(ctx context.Context, tx pgx.Tx, policy disclosure.Policy, scope []yearIndicator) error {
-	years, indicators := make([]int, len(scope)), make([]string, len(scope))
-	for i, k := range scope {
-		years[i], indicators[i] = k.year, k.indicator
-	}
-	args := pgx.NamedArgs{"years": years, "indicators": indicators,
-		"min_observations": policy.MinObservations, "count_rounding": disclosure.CountRounding}
-	steps := []struct{ what, sql string }{
-		{"remove old published values", `
-			DELETE FROM wijkkaart.published_value AS v
-			USING unnest(@years::integer[], @indicators::text[]) AS s(year, indicator)
-			WHERE v.year = s.year AND v.indicator = s.indicator`},
-		{"store published values", `
-			INSERT INTO wijkkaart.published_value SELECT * FROM staging_published`},
-		{"record publications", `
-			INSERT INTO wijkkaart.publication (year, indicator, min_observations, count_rounding)
-			SELECT year, indicator, @min_observations, @count_rounding
-			FROM unnest(@years::integer[], @indicators::text[]) AS s(year, indicator)
-			ON CONFLICT (year, indicator) DO UPDATE SET min_observations = excluded.min_observations,
-				count_rounding = excluded.count_rounding, published_at = now()`},
-	}
-	for _, s := range steps {
-		if _, err := tx.Exec(ctx, s.sql, args); err != nil {
-			return fmt.Errorf("%s: %w", s.what, err)
-		}
+// recordPublications records the publications of scope under policy and
+// raises the data version.
+func recordPublications(ctx context.Context, tx pgx.Tx, policy disclosure.Policy, scope []yearIndicator) error {
+	const record = `
+		INSERT INTO wijkkaart.publication (year, indicator, min_observations, count_rounding)
+		SELECT year, indicator, @min_observations, @count_rounding
+		FROM unnest(@years::integer[], @indicators::text[]) AS s(year, indicator)
+		ON CONFLICT (year, indicator) DO UPDATE SET min_observations = excluded.min_observations,
+			count_rounding = excluded.count_rounding, published_at = now()`
+	args := scopeArgs(scope)
+	args["min_observations"], args["count_rounding"] = policy.MinObservations, disclosure.CountRounding
+	if _, err := tx.Exec(ctx, record, args); err != nil {
+		return fmt.Errorf("record publications: %w", err)
 	}
 	return raiseVersion(ctx, tx)
 }

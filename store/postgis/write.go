@@ -256,30 +256,30 @@ type ValueStats struct {
 // contain, so a file can be corrected and imported again; readers see the
 // old published values until the import commits, and the new ones after.
 // A value for an unknown area, indicator or group fails the import, and any
-// failure changes nothing. vals is iterated once; its values are held in
-// memory until they are published.
+// failure changes nothing. vals is iterated once, before the transaction
+// begins; its values are held in memory until they are published.
 func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value], policy disclosure.Policy) (ValueStats, error) {
 	var stats ValueStats
+	batches := collectBatches(vals)
+	scope := batches.scope()
 	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		if err := syncCatalog(ctx, tx, w.cat); err != nil {
 			return err
 		}
-		var batches batchCollector
-		n, err := stageValues(ctx, tx, batches.tee(vals))
-		if err != nil {
-			return err
-		}
-		stats.Imported = n
 		if err := ensureNederland(ctx, tx, batches.years()); err != nil {
 			return err
 		}
-		if err := checkStagedValues(ctx, tx); err != nil {
+		var err error
+		if stats.Replaced, err = deleteScope(ctx, tx, "value", scope); err != nil {
 			return err
 		}
-		if stats.Replaced, err = replaceValues(ctx, tx, batches.scope()); err != nil {
+		if stats.Imported, err = copyValues(ctx, tx, batches.all()); err != nil {
 			return err
 		}
-		if stats.Published, err = w.publish(ctx, tx, policy, batches.scope(), batches.drain()); err != nil {
+		if err := checkValues(ctx, tx, scope); err != nil {
+			return err
+		}
+		if stats.Published, err = w.publish(ctx, tx, policy, scope, batches.drain()); err != nil {
 			return err
 		}
 		return notify(ctx, tx, "values")
@@ -290,50 +290,105 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value], p
 	return stats, w.analyze(ctx)
 }
 
-// replaceValues replaces the raw values of each pair of scope by the
-// staged ones, and returns how many it replaced.
-func replaceValues(ctx context.Context, tx pgx.Tx, scope []yearIndicator) (int, error) {
+// scopeArgs are the years and indicators of scope as query arguments.
+func scopeArgs(scope []yearIndicator) pgx.NamedArgs {
 	years, indicators := make([]int, len(scope)), make([]string, len(scope))
 	for i, k := range scope {
 		years[i], indicators[i] = k.year, k.indicator
 	}
-	tag, err := tx.Exec(ctx, `
-		DELETE FROM wijkkaart.value AS v
+	return pgx.NamedArgs{"years": years, "indicators": indicators}
+}
+
+// deleteScope deletes the rows of table (value or published_value) of each
+// (year, indicator) of scope, and returns how many it deleted.
+func deleteScope(ctx context.Context, tx pgx.Tx, table string, scope []yearIndicator) (int, error) {
+	sql := `
+		DELETE FROM ` + pgx.Identifier{"wijkkaart", table}.Sanitize() + ` AS v
 		USING unnest(@years::integer[], @indicators::text[]) AS s(year, indicator)
-		WHERE v.year = s.year AND v.indicator = s.indicator`, pgx.NamedArgs{"years": years, "indicators": indicators})
+		WHERE v.year = s.year AND v.indicator = s.indicator`
+	tag, err := tx.Exec(ctx, sql, scopeArgs(scope))
 	if err != nil {
-		return 0, fmt.Errorf("replace values: %w", err)
-	}
-	const load = `
-		INSERT INTO wijkkaart.value (year, level, code, indicator, grp, value, numerator, denominator, observations, provenance)
-		SELECT year, level, code, indicator, grp, value, numerator, denominator, observations, provenance
-		FROM staging_value`
-	if _, err := tx.Exec(ctx, load); err != nil {
-		return 0, fmt.Errorf("load values: %w", err)
+		return 0, fmt.Errorf("replace %s: %w", table, err)
 	}
 	return int(tag.RowsAffected()), nil
 }
 
-// batchCollector groups values by (year, indicator) as they pass on their
-// way to the staging table, so that they are read once and published from
-// memory.
+// copyValues copies raw values into wijkkaart.value.
+func copyValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store.Value]) (int, error) {
+	src, stop := copySource(vals)
+	defer stop()
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "value"},
+		[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
+		src)
+	if err != nil {
+		return 0, fmt.Errorf("copy values: %w", err)
+	}
+	return int(n), nil
+}
+
+// checkValues makes sure every value of scope has a known area, indicator
+// and group, checking all rows at once: row-by-row foreign keys made
+// loading millions of values take many minutes.
+func checkValues(ctx context.Context, tx pgx.Tx, scope []yearIndicator) error {
+	const imported = `
+		FROM wijkkaart.value AS v
+		JOIN unnest(@years::integer[], @indicators::text[]) AS s(year, indicator)
+		  ON v.year = s.year AND v.indicator = s.indicator`
+	checks := []struct{ what, sql string }{
+		{"areas that have no boundaries in their year", `
+			SELECT DISTINCT v.year || ' ' || v.code ` + imported + `
+			WHERE NOT EXISTS (SELECT FROM wijkkaart.area AS a WHERE a.year = v.year AND a.level = v.level AND a.code = v.code)`},
+		{"unknown indicators", `
+			SELECT DISTINCT v.indicator ` + imported + `
+			WHERE NOT EXISTS (SELECT FROM wijkkaart.indicator AS i WHERE i.id = v.indicator)`},
+		{"unknown herkomstgroepen", `
+			SELECT DISTINCT v.grp ` + imported + `
+			WHERE NOT EXISTS (SELECT FROM wijkkaart.herkomstgroep AS g WHERE g.id = v.grp)`},
+	}
+	for _, c := range checks {
+		rows, err := tx.Query(ctx, c.sql+` ORDER BY 1 LIMIT 20`, scopeArgs(scope))
+		if err != nil {
+			return fmt.Errorf("check values: %w", err)
+		}
+		bad, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return fmt.Errorf("check values: %w", err)
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("values for %s: %s", c.what, strings.Join(bad, ", "))
+		}
+	}
+	return nil
+}
+
+// batchCollector holds values grouped by (year, indicator), so that they
+// are read once, copied and published from memory.
 type batchCollector struct {
 	order  []yearIndicator
 	values map[yearIndicator][]store.Value
 }
 
-// tee yields vals and keeps them.
-func (c *batchCollector) tee(vals iter.Seq[store.Value]) iter.Seq[store.Value] {
-	c.values = make(map[yearIndicator][]store.Value)
+// collectBatches reads vals into a collector.
+func collectBatches(vals iter.Seq[store.Value]) *batchCollector {
+	c := &batchCollector{values: make(map[yearIndicator][]store.Value)}
+	for v := range vals {
+		k := yearIndicator{v.Year, v.Indicator}
+		if _, ok := c.values[k]; !ok {
+			c.order = append(c.order, k)
+		}
+		c.values[k] = append(c.values[k], v)
+	}
+	return c
+}
+
+// all yields every value collected.
+func (c *batchCollector) all() iter.Seq[store.Value] {
 	return func(yield func(store.Value) bool) {
-		for v := range vals {
-			k := yearIndicator{v.Year, v.Indicator}
-			if _, ok := c.values[k]; !ok {
-				c.order = append(c.order, k)
-			}
-			c.values[k] = append(c.values[k], v)
-			if !yield(v) {
-				return
+		for _, k := range c.order {
+			for _, v := range c.values[k] {
+				if !yield(v) {
+					return
+				}
 			}
 		}
 	}
@@ -364,58 +419,6 @@ func (c *batchCollector) drain() iter.Seq2[disclosure.Batch, error] {
 			}
 		}
 	}
-}
-
-// stageValues copies values into a temporary table without constraints.
-func stageValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store.Value]) (int, error) {
-	const staging = `
-		CREATE TEMPORARY TABLE staging_value (
-			year integer, level text, code text, indicator text, grp text,
-			value double precision, numerator double precision, denominator double precision,
-			observations integer, provenance text
-		) ON COMMIT DROP`
-	if _, err := tx.Exec(ctx, staging); err != nil {
-		return 0, fmt.Errorf("create staging table: %w", err)
-	}
-	src, stop := copySource(vals)
-	defer stop()
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{"staging_value"},
-		[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
-		src)
-	if err != nil {
-		return 0, fmt.Errorf("copy values: %w", err)
-	}
-	return int(n), nil
-}
-
-// checkStagedValues makes sure every staged value has a known area,
-// indicator and group, checking all rows at once.
-func checkStagedValues(ctx context.Context, tx pgx.Tx) error {
-	checks := []struct{ what, sql string }{
-		{"areas that have no boundaries in their year", `
-			SELECT DISTINCT s.year || ' ' || s.code FROM staging_value AS s
-			WHERE NOT EXISTS (SELECT FROM wijkkaart.area AS a WHERE a.year = s.year AND a.level = s.level AND a.code = s.code)`},
-		{"unknown indicators", `
-			SELECT DISTINCT s.indicator FROM staging_value AS s
-			WHERE NOT EXISTS (SELECT FROM wijkkaart.indicator AS i WHERE i.id = s.indicator)`},
-		{"unknown herkomstgroepen", `
-			SELECT DISTINCT s.grp FROM staging_value AS s
-			WHERE NOT EXISTS (SELECT FROM wijkkaart.herkomstgroep AS g WHERE g.id = s.grp)`},
-	}
-	for _, c := range checks {
-		rows, err := tx.Query(ctx, c.sql+` ORDER BY 1 LIMIT 20`)
-		if err != nil {
-			return fmt.Errorf("check values: %w", err)
-		}
-		bad, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return fmt.Errorf("check values: %w", err)
-		}
-		if len(bad) > 0 {
-			return fmt.Errorf("values for %s: %s", c.what, strings.Join(bad, ", "))
-		}
-	}
-	return nil
 }
 
 type yearIndicator struct {
