@@ -68,14 +68,15 @@ func (l Level) Shows() []Level {
 	return nil
 }
 
-// MapLevels returns the levels that have boundaries and can be shown on a map,
-// from coarse to fine.
-func MapLevels() []Level { return []Level{Gemeente, Wijk, Buurt} }
+// BoundaryLevels returns the levels CBS publishes boundaries for, from
+// coarse to fine.
+func BoundaryLevels() []Level { return Levels()[1:] }
 
-// BoundaryLevels returns the levels CBS publishes boundaries for.
-func BoundaryLevels() []Level { return []Level{Gemeente, Wijk, Buurt} }
+// MapLevels returns the levels a map can show: those with boundaries and
+// Auto.
+func MapLevels() []Level { return append(BoundaryLevels(), Auto) }
 
-// ParseLevel returns the map level named s.
+// ParseLevel returns the map level named s, Auto included.
 func ParseLevel(s string) (Level, error) { return parseLevelOf(s, MapLevels()) }
 
 // ParseBoundaryLevel returns the boundary level named s.

@@ -164,7 +164,7 @@ type Store interface {
 // then code: the order disclosure tables are built in, whatever store the
 // values come from.
 func CompareValues(a, b Value) int {
-	if r := LevelRank(a.Level) - LevelRank(b.Level); r != 0 {
+	if r := a.Level.Rank() - b.Level.Rank(); r != 0 {
 		return r
 	}
 	if r := strings.Compare(a.Group, b.Group); r != 0 {
@@ -173,18 +173,6 @@ func CompareValues(a, b Value) int {
 	return strings.Compare(a.Code, b.Code)
 }
 
-// LevelRank orders levels from Nederland down to buurt.
-func LevelRank(l catalog.Level) int {
-	switch l {
-	case catalog.Nederland:
-		return 0
-	case catalog.Gemeente:
-		return 1
-	case catalog.Wijk:
-		return 2
-	}
-	return 3
-}
 
 // NullFloat64 is a float64 that may be absent.
 type NullFloat64 = sql.Null[float64]

@@ -51,6 +51,14 @@ type Stats struct {
 	InvalidPolygons int
 }
 
+// Bound returns the bound, in world coordinates, of tile t with the
+// encoder's buffer around it: the features Encode needs are those whose
+// bounds intersect it.
+func (e Encoder) Bound(t maptile.Tile) orb.Bound {
+	buf, ext := float64(e.Buffer), float64(e.Extent)
+	return geo.NewTileTransform(uint32(t.Z), t.X, t.Y, e.Extent).WorldBound(-buf, ext+buf)
+}
+
 // Encode returns the Mapbox Vector Tile (specification 2.1, uncompressed)
 // of tile t. Callers pass the features whose bounds touch the tile plus its
 // buffer; features with no area left in the tile are left out, and a
@@ -66,9 +74,7 @@ func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, Stats, error) 
 		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: e.Extent}
 		for _, f := range l.Features {
 			g, invalid := geo.TileGeometry(f.Geometry, tr, ext, buf, e.Tolerance)
-			if invalid > 0 {
-				_ = invalid
-			}
+			stats.InvalidPolygons += invalid
 			if g == nil {
 				continue
 			}

@@ -123,13 +123,13 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	levels := catalog.MapLevels()
+	levels := catalog.BoundaryLevels()
 	if q.Has("level") {
 		l, err := parseLevel(r)
 		if err != nil {
 			return err
 		}
-		levels = []catalog.Level{l}
+		levels = l.Shows()
 	}
 	limit, err := parseLimit(q.Get("limit"), q.Get("q") != "")
 	if err != nil {

@@ -44,9 +44,6 @@ func parseLevel(r *http.Request) (catalog.Level, error) {
 	if !inPath {
 		name = r.URL.Query().Get("level")
 	}
-	if name == string(catalog.Auto) {
-		return catalog.Auto, nil
-	}
 	l, err := catalog.ParseLevel(name)
 	if err != nil {
 		if inPath {

@@ -13,7 +13,6 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
-	"github.com/wijkkaart/wijkkaart/geo"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/tiles"
 )
@@ -61,9 +60,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 // read from another data version than the selection's is returned wrapped
 // in tiles.ErrNotCacheable: good to serve, not to keep under that version.
 func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) ([]byte, error) {
-	buffer := float64(s.encoder.Buffer)
-	extent := float64(s.encoder.Extent)
-	within := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, s.encoder.Extent).WorldBound(-buffer, extent+buffer)
+	within := s.encoder.Bound(t)
 	q := store.ValueQuery{Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID}
 	var data store.Choropleth
 	var err error
