@@ -75,8 +75,8 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 	}
 	var classes int
 	if text := q.Get("classes"); text != "" {
-		if classes, err = strconv.Atoi(text); err != nil {
-			return styles.Params{}, errBadRequest("classes must be a whole number from %d to %d, got %q", styles.MinClasses, styles.MaxClasses, text)
+		if classes, err = strconv.Atoi(text); err != nil || classes < styles.MinClasses || classes > styles.MaxClasses {
+			return styles.Params{}, errBadRequest("classes must be a whole number from %d to %d, got %q", styles.MinClasses, styles.MaxClasses, truncate(text, 20))
 		}
 	}
 	var breaks []float64

@@ -45,7 +45,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	}
 	key := tileKey{level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
 	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
-		return s.renderTile(ctx, sel, t)
+		return s.renderLimited(ctx, sel, t)
 	})
 	if err != nil {
 		return err
