@@ -75,15 +75,19 @@ func validateQuery(raw string) (url.Values, error) {
 			continue
 		}
 		rawName, rawValue, _ := strings.Cut(pair, "=")
+		if strings.Contains(rawName, ";") {
+			return nil, errBadRequest("query parameter name %q is not properly %%-encoded (write ; as %%3B)", truncate(rawName, maxNameBytes))
+		}
 		name, err := url.QueryUnescape(rawName)
-		if err != nil || strings.Contains(rawName, ";") {
+		if err != nil {
 			return nil, errBadRequest("query parameter name %q is not properly %%-encoded", truncate(rawName, maxNameBytes))
 		}
 		if err := checkText(fmt.Sprintf("query parameter name %q", truncate(name, maxNameBytes)), name, maxNameBytes); err != nil {
 			return nil, err
 		}
 		value, err := url.QueryUnescape(rawValue)
-		if err != nil {
+		// net/url drops a pair with a semicolon; it must be %3B.
+		if err != nil || strings.Contains(rawValue, ";") {
 			return nil, errBadRequest("query parameter %s is not properly %%-encoded", name)
 		}
 		if err := checkText("query parameter "+name, value, maxValueBytes); err != nil {
