@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -260,7 +259,6 @@ func waitReady(t *testing.T, base string) {
 func getStatus(url string) int {
 	res, err := http.Get(url)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
 		return 0
 	}
 	defer res.Body.Close()
