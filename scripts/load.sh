@@ -67,7 +67,11 @@ LUA
 }
 
 start_server
-echo "server ready on $base ($(grep -c . "$work/server.log") log lines so far)"
+echo "server ready on $base; waiting until disclosure control is prepared for every indicator"
+for _ in $(seq 1 900); do
+  grep -q 'disclosure control prepared' "$work/server.log" && break
+  sleep 0.2
+done
 
 # Utrecht at z10–z12: after the warm-up these are cached tiles.
 cached=()

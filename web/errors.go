@@ -62,7 +62,8 @@ func classify(ctx context.Context, err error) errorKind {
 	switch {
 	case isClientGone(ctx, err):
 		return clientGone
-	case isUnavailable(err):
+	case isUnavailable(err), errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// The request's budget is spent, however the store reported it.
 		return storeUnavailable
 	default:
 		return internalError

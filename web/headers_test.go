@@ -239,3 +239,49 @@ func newLimiterWaiter(l *limiter) (func(), error) {
 	patient := &limiter{slots: l.slots, queue: l.queue, wait: time.Second}
 	return patient.acquire(ctx)
 }
+
+// TestExpensiveWorkLimited holds the only slot for expensive work: the
+// expensive requests get a quick 503 with Retry-After, the cheap ones
+// are answered as usual.
+func TestExpensiveWorkLimited(t *testing.T) {
+	srv := newTestServer(t, func(c *Config) {
+		c.ExpensiveSlots, c.ExpensiveQueue, c.ExpensiveWait = 1, 0, 0
+		c.TileCacheEntries = 16
+	})
+	release, err := srv.expensive.acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	tests := []struct {
+		target string
+		want   int
+	}{
+		{"/tiles/wijk/6/33/21.mvt?indicator=inwoners", http.StatusServiceUnavailable},
+		{"/api/values?level=wijk&indicator=inwoners", http.StatusServiceUnavailable},
+		{"/api/areas?level=buurt", http.StatusServiceUnavailable},
+		{"/api/areas?q=utrecht&limit=1000", http.StatusServiceUnavailable},
+		{"/tiles/wijk/10/525/336.mvt?indicator=inwoners", http.StatusOK},
+		{"/api/values?level=wijk&indicator=inwoners&gemeente=GM0344", http.StatusOK},
+		{"/api/areas?q=utrecht", http.StatusOK},
+		{"/api/indicators", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			rec := serve(srv, http.MethodGet, tt.target)
+			if rec.Code != tt.want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.want, truncate(rec.Body.String(), 200))
+			}
+			if tt.want == http.StatusServiceUnavailable {
+				checkRetryAfter(t, rec.Header())
+			}
+		})
+	}
+}
+
+func checkRetryAfter(t *testing.T, h http.Header) {
+	t.Helper()
+	if h.Get("Retry-After") == "" || h.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Errorf("Retry-After %q, Content-Type %q; want a JSON 503 with Retry-After", h.Get("Retry-After"), h.Get("Content-Type"))
+	}
+}

@@ -75,9 +75,13 @@ func errBusy() error {
 	return errUnavailable("the server is busy with other expensive requests; try again shortly")
 }
 
-// limited wraps a handler in the server's limiter for expensive work.
-func (s *Server) limited(h func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+// limited wraps a handler in the server's limiter for expensive work, for
+// the requests that expensive says are.
+func (s *Server) limited(expensive func(*http.Request) bool, h func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if !expensive(r) {
+			return h(w, r)
+		}
 		release, err := s.expensive.acquire(r.Context())
 		if err != nil {
 			return err
@@ -85,6 +89,17 @@ func (s *Server) limited(h func(http.ResponseWriter, *http.Request) error) func(
 		defer release()
 		return h(w, r)
 	}
+}
+
+// largeValues reports whether a /api/values request is a download of a
+// whole level of the country rather than of one gemeente.
+func largeValues(r *http.Request) bool { return r.URL.Query().Get("gemeente") == "" }
+
+// largeAreas reports whether a /api/areas request lists areas rather than
+// searching a few by name.
+func largeAreas(r *http.Request) bool {
+	q := r.URL.Query()
+	return q.Get("q") == "" || q.Has("limit")
 }
 
 // maxExpensiveZoom is the highest zoom whose uncached tiles count as

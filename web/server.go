@@ -60,7 +60,8 @@ type Config struct {
 	// beyond the request's budget.
 	QueryTimeout time.Duration
 	// ExpensiveSlots is how many expensive requests (uncached tiles up to
-	// z7, /api/values, /api/areas) run at once; 0 means no limit.
+	// z7, /api/values for all of Nederland, /api/areas listings) run at
+	// once; 0 means no limit.
 	ExpensiveSlots int
 	// ExpensiveQueue is how many more expensive requests may wait, each
 	// for at most ExpensiveWait, before the server answers 503.
@@ -238,8 +239,8 @@ func (s *Server) routes() *mux.Router {
 	get("/styles/{level}.json", dataMaxAge, s.style)
 	get("/api/indicators", catalogMaxAge, s.indicators)
 	get("/api/groups", catalogMaxAge, s.groups)
-	get("/api/areas", dataMaxAge, s.limited(s.areas))
-	get("/api/values", dataMaxAge, s.limited(s.values))
+	get("/api/areas", dataMaxAge, s.limited(largeAreas, s.areas))
+	get("/api/values", dataMaxAge, s.limited(largeValues, s.values))
 	get("/api/legend", dataMaxAge, s.legend)
 	r.Handle("/embed", s.handle(s.embed)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)

@@ -93,8 +93,8 @@ func addReliabilityFlags(fs *flag.FlagSet, cfg *serveConfig) {
 	fs.DurationVar(&cfg.requestTimeout, "request-timeout", 10*time.Second, "budget of each request; when spent the answer is 503 (env WIJKKAART_REQUEST_TIMEOUT)")
 	fs.DurationVar(&cfg.queryTimeout, "query-timeout", 5*time.Second, "deadline of each database query (env WIJKKAART_QUERY_TIMEOUT)")
 	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 15*time.Second, "on SIGTERM, how long in-flight requests may take to finish; must exceed --request-timeout (env WIJKKAART_SHUTDOWN_TIMEOUT)")
-	fs.IntVar(&cfg.expensiveSlots, "expensive-concurrency", runtime.GOMAXPROCS(0), "expensive requests (uncached tiles to z7, /api/values, /api/areas) run at once; 0 means no limit (env WIJKKAART_EXPENSIVE_CONCURRENCY)")
-	fs.IntVar(&cfg.expensiveQueue, "expensive-queue", 64, "expensive requests that may wait for a turn before the server answers 503 (env WIJKKAART_EXPENSIVE_QUEUE)")
+	fs.IntVar(&cfg.expensiveSlots, "expensive-concurrency", max(1, runtime.GOMAXPROCS(0)/2), "expensive requests (uncached tiles to z7, /api/values without gemeente, /api/areas listings) run at once, by default half the CPUs so that cheap requests keep the rest; 0 means no limit (env WIJKKAART_EXPENSIVE_CONCURRENCY)")
+	fs.IntVar(&cfg.expensiveQueue, "expensive-queue", 256, "expensive requests that may wait for a turn before the server answers 503 (env WIJKKAART_EXPENSIVE_QUEUE)")
 	fs.DurationVar(&cfg.expensiveWait, "expensive-wait", 5*time.Second, "longest an expensive request waits for its turn (env WIJKKAART_EXPENSIVE_WAIT)")
 	fs.BoolVar(&cfg.allowWritableRole, "allow-writable-role", false, "serve even when the database role may change data (env WIJKKAART_ALLOW_WRITABLE_ROLE)")
 }
