@@ -105,23 +105,33 @@ type Server struct {
 type yearCache struct {
 	mu    sync.Mutex
 	years []int
+	// generation counts DataChanged calls, so that years read before a
+	// change are not cached after it.
+	generation int
 }
 
 // years returns the years the store has data for, asking the store only
 // until it has any and again after DataChanged. Callers must not modify
-// the slice.
+// the slice. The store is asked without holding the lock, so that while
+// the database hangs each request waits only for its own deadline, not
+// for the requests before it.
 func (s *Server) years(ctx context.Context) ([]int, error) {
 	c := &s.knownYears
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.years != nil {
-		return c.years, nil
+	years, generation := c.years, c.generation
+	c.mu.Unlock()
+	if years != nil {
+		return years, nil
 	}
 	years, err := s.cfg.Store.Years(ctx)
 	if err != nil || len(years) == 0 {
 		return years, err
 	}
-	c.years = years
+	c.mu.Lock()
+	if c.generation == generation {
+		c.years = years
+	}
+	c.mu.Unlock()
 	return years, nil
 }
 
@@ -192,6 +202,7 @@ func (s *Server) DataChanged() {
 	s.auto.purge()
 	s.knownYears.mu.Lock()
 	s.knownYears.years = nil
+	s.knownYears.generation++
 	s.knownYears.mu.Unlock()
 	s.cache.Purge()
 	s.cfg.Logger.Info("data changed; tile cache emptied")
