@@ -4,8 +4,8 @@
 # names a read-only role), then:
 #   1. a realistic mix — cached tiles, TileJSON, styles, catalogue, searches,
 #      value downloads — from CONNECTIONS connections for DURATION;
-#   2. another client's latency on cached tiles while 20 connections ask for
-#      uncached z5–z7 tiles (fairness);
+#   2. a paced user's latency on cached tiles, alone and while 20 connections
+#      ask for uncached z5–z7 tiles (fairness);
 #   3. SIGTERM under load: every answered request complete, exit code 0.
 # Prints the figures. Needs wrk (apt-get install -y wrk). Only loopback.
 #
@@ -104,12 +104,20 @@ for ind in inwoners pct_bijstand pct_nww cito_score pct_laag_inkomen pct_vve pct
 done
 write_mix "$work/uncached.lua" "${uncached[@]}"
 write_mix "$work/cached.lua" "${cached[@]}"
-echo "2. fairness: 20 connections on uncached z5–z7 tiles; another client on cached tiles"
-wrk -t 1 -c 20 -d 20s --timeout 30s -s "$work/uncached.lua" "$base" >"$work/uncached.out" &
+# A user on cached tiles: one request every 50 ms, as a map does when
+# panning, timed by curl; prints p50, p99 and max in ms.
+paced_user() { # count
+  for i in $(seq 1 "$1"); do
+    curl -s -o /dev/null -w '%{time_total}\n' "$base${cached[$((i % ${#cached[@]}))]}"
+    sleep 0.05
+  done | sort -n | awk '{t[NR] = $1 * 1000} END {printf "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d requests)\n", t[int(NR * 0.5)], t[int(NR * 0.99)], t[NR], NR}'
+}
+echo "2. fairness: a user on cached tiles, alone and while 20 connections ask for uncached z5–z7 tiles"
+echo "   alone:                 $(paced_user 200)"
+wrk -t 1 -c 20 -d 25s --timeout 30s -s "$work/uncached.lua" "$base" >"$work/uncached.out" &
 hog=$!
 sleep 2
-echo "   the other client (4 connections, cached tiles):"
-wrk -t 1 -c 4 -d 15s -s "$work/cached.lua" "$base" | sed -n '/latency p50/p;/requests /p'
+echo "   with the 20 connections: $(paced_user 300)"
 wait "$hog"
 echo "   the 20 connections on uncached tiles:"
 sed -n '/latency p50/p;/requests /p' "$work/uncached.out"

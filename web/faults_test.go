@@ -148,6 +148,9 @@ func TestDatabaseFaults(t *testing.T) {
 					t.Errorf("%s took %v, want at most the request budget", target, took)
 				}
 			}
+			if fault == "frozen" {
+				checkConcurrentWithoutCache(t, srv)
+			}
 			proxy.set("up")
 			deadline := time.Now().Add(10 * time.Second)
 			for _, target := range append(slices.Clone(uncached), "/readyz") {
@@ -185,6 +188,29 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// checkConcurrentWithoutCache empties the server's caches while the
+// database hangs and sends concurrent requests that need the store: each
+// gets its 503 within its own budget, none waits for the others.
+func checkConcurrentWithoutCache(t *testing.T, srv *Server) {
+	t.Helper()
+	srv.DataChanged()
+	const n = 6
+	took := make(chan time.Duration, n)
+	codes := make(chan int, n)
+	for range n {
+		go func() {
+			start := time.Now()
+			codes <- serve(srv, http.MethodGet, "/api/indicators").Code
+			took <- time.Since(start)
+		}()
+	}
+	for range n {
+		if code, d := <-codes, <-took; code != http.StatusServiceUnavailable || d > 3*time.Second {
+			t.Errorf("without cache: status %d after %v, want 503 within the request budget", code, d)
+		}
+	}
 }
 
 // faultProxy forwards TCP connections to PostgreSQL and can stop the
