@@ -57,10 +57,12 @@ const (
 
 // classify tells how to answer err, an error that is not an *apiError.
 // ctx is the request's context: a cancelled request means the client
-// went away, whatever error the cancellation surfaced as.
-func classify(ctx context.Context, err error) errorKind {
+// went away, whatever error the cancellation surfaced as. writeFailed says
+// writing the answer failed: the client's connection broke. (A broken pipe
+// or reset connection to the database is not the client leaving.)
+func classify(ctx context.Context, err error, writeFailed bool) errorKind {
 	switch {
-	case isClientGone(ctx, err):
+	case writeFailed || isClientGone(ctx, err):
 		return clientGone
 	case isUnavailable(err), errors.Is(ctx.Err(), context.DeadlineExceeded):
 		// The request's budget is spent, however the store reported it.
@@ -71,23 +73,20 @@ func classify(ctx context.Context, err error) errorKind {
 }
 
 // isClientGone reports whether err comes from a client that disconnected:
-// its request was cancelled, or writing to it failed.
+// its request was cancelled.
 func isClientGone(ctx context.Context, err error) bool {
-	if errors.Is(context.Cause(ctx), context.Canceled) || errors.Is(err, context.Canceled) {
-		return true
-	}
-	return errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, http.ErrHandlerTimeout) || errors.Is(err, http.ErrAbortHandler)
+	return errors.Is(context.Cause(ctx), context.Canceled) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, http.ErrAbortHandler)
 }
 
 // isUnavailable reports whether err means the store cannot answer now but
 // may soon: the database refuses connections, is shutting down, the pool
-// is closed, a connection broke, or a deadline (of the request or of one
-// query) passed.
+// is closed, a connection broke (any network error, a reset or broken
+// pipe included), or a deadline (of the request or of one query) passed.
 func isUnavailable(err error) bool {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, puddle.ErrClosedPool) ||
 		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || pgconn.Timeout(err) || pgconn.SafeToRetry(err) {
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrUnexpectedEOF) || pgconn.Timeout(err) || pgconn.SafeToRetry(err) {
 		return true
 	}
 	var connectErr *pgconn.ConnectError
@@ -145,7 +144,7 @@ func (s *Server) answerError(w *startTracker, r *http.Request, err error) {
 	ctx := r.Context()
 	var ae *apiError
 	if !errors.As(err, &ae) {
-		switch classify(ctx, err) {
+		switch classify(ctx, err, w.writeErr != nil) {
 		case clientGone:
 			s.cfg.Logger.DebugContext(ctx, "client disconnected", slog.String("path", r.URL.Path), slog.Any("error", err))
 			return
@@ -197,10 +196,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 }
 
 // startTracker remembers whether an answer has begun, after which an error
-// can no longer be sent as one.
+// can no longer be sent as one, and whether writing it failed, which means
+// the client has gone.
 type startTracker struct {
 	http.ResponseWriter
-	started bool
+	started  bool
+	writeErr error
 }
 
 // WriteHeader implements http.ResponseWriter.
@@ -214,7 +215,11 @@ func (w *startTracker) WriteHeader(status int) {
 // Write implements http.ResponseWriter.
 func (w *startTracker) Write(b []byte) (int, error) {
 	w.started = true
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	if err != nil && w.writeErr == nil {
+		w.writeErr = err
+	}
+	return n, err
 }
 
 // Unwrap gives http.ResponseController the underlying writer.

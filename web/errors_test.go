@@ -65,8 +65,8 @@ func TestClassify(t *testing.T) {
 		{"connection exception", ctx, &pgconn.PgError{Code: "08006"}, storeUnavailable},
 		{"client left", gone, fmt.Errorf("postgis: areas: %w", gone.Err()), clientGone},
 		{"client left, store saw EOF", gone, errors.New("unexpected EOF"), clientGone},
-		{"broken pipe", ctx, fmt.Errorf("write tile: %w", syscall.EPIPE), clientGone},
-		{"connection reset", ctx, fmt.Errorf("write: %w", syscall.ECONNRESET), clientGone},
+		{"database connection reset", ctx, fmt.Errorf("postgis: choropleth: %w", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}), storeUnavailable},
+		{"database broken pipe", ctx, fmt.Errorf("postgis: areas: %w", syscall.EPIPE), storeUnavailable},
 		{"bad SQL", ctx, &pgconn.PgError{Code: "42601"}, internalError},
 		{"bug", ctx, errors.New("index out of range"), internalError},
 	}
@@ -75,10 +75,34 @@ func TestClassify(t *testing.T) {
 			if tt.err == nil {
 				t.Fatal("the fault produced no error")
 			}
-			if got := classify(tt.ctx, tt.err); got != tt.want {
+			if got := classify(tt.ctx, tt.err, false); got != tt.want {
 				t.Errorf("classify(%v) = %d, want %d", tt.err, got, tt.want)
 			}
 		})
+	}
+}
+
+// brokenClient is a client connection that broke: every write fails.
+type brokenClient struct{ *httptest.ResponseRecorder }
+
+// Write implements http.ResponseWriter.
+func (brokenClient) Write([]byte) (int, error) {
+	return 0, &net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE}
+}
+
+// TestBrokenPipeLogged checks that a client whose connection breaks while
+// it is answered is logged as gone, not as a server error.
+func TestBrokenPipeLogged(t *testing.T) {
+	var logs lockedBuffer
+	srv := newTestServer(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	req := httptest.NewRequest(http.MethodGet, "http://wijkkaart.test/tiles/wijk/10/525/336.mvt?indicator=inwoners", nil)
+	srv.ServeHTTP(brokenClient{httptest.NewRecorder()}, req)
+	log := logs.String()
+	if strings.Contains(log, "level=ERROR") || strings.Contains(log, "level=WARN") || strings.Contains(log, "status=500") ||
+		!strings.Contains(log, "client disconnected") {
+		t.Errorf("log:\n%s\nwant the broken pipe logged as a client that disconnected", log)
 	}
 }
 
