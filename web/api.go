@@ -1,10 +1,13 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -12,21 +15,44 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
-// healthz serves GET /healthz: 200 when the server can answer tiles.
+// healthz serves GET /healthz, liveness: 200 whenever the process serves
+// HTTP. It asks nothing of the store, so that an orchestrator does not
+// restart a server because its database is down.
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
-	if err := s.cfg.Store.Ping(r.Context()); err != nil {
-		s.cfg.Logger.WarnContext(r.Context(), "health check failed", "error", err)
-		return &apiError{status: http.StatusServiceUnavailable, msg: "the store does not answer"}
-	}
-	st, err := s.Refresh(r.Context())
-	if err != nil {
+	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	if len(st.years) == 0 {
-		return &apiError{status: http.StatusServiceUnavailable, msg: "the store holds no published data yet"}
+	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+}
+
+// readyTimeout is how long /readyz waits for the store.
+const readyTimeout = 2 * time.Second
+
+// readyz serves GET /readyz, readiness: 200 when the store answers a ping
+// within readyTimeout and holds data, 503 otherwise and while the server
+// shuts down.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "years": st.years, "version": st.version})
-	return nil
+	if s.draining.Load() {
+		return errUnavailable("the server is shutting down")
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+	defer cancel()
+	if err := s.cfg.Store.Ping(ctx); err != nil {
+		s.cfg.Logger.WarnContext(ctx, "readiness check failed", "error", err)
+		return errUnavailable("the data store does not answer")
+	}
+	st, err := s.Refresh(ctx)
+	if err != nil {
+		s.cfg.Logger.WarnContext(ctx, "readiness check failed", "error", err)
+		return errUnavailable("the data store does not answer")
+	}
+	if len(st.years) == 0 {
+		return errUnavailable("the store holds no published data yet")
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "years": st.years, "version": st.version})
 }
 
 // indicators serves GET /api/indicators: the catalogue and the years with
@@ -39,14 +65,13 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	return writeJSON(w, http.StatusOK, map[string]any{
 		"years":        st.years,
 		"themes":       s.cfg.Catalog.Themes,
 		"indicators":   s.cfg.Catalog.Indicators,
 		"disclosure":   disclosureJSON(st),
 		"publications": publicationsJSON(st.publications),
 	})
-	return nil
 }
 
 // disclosureJSON says under which rule the latest year was published: the
@@ -82,8 +107,7 @@ func (s *Server) groups(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"splits": s.cfg.Catalog.Splits, "groups": s.cfg.Catalog.Groups})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"splits": s.cfg.Catalog.Splits, "groups": s.cfg.Catalog.Groups})
 }
 
 // areaJSON is an area in API answers.
@@ -123,22 +147,32 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	levels := catalog.BoundaryLevels()
-	if q.Has("level") {
-		l, err := parseLevel(r)
-		if err != nil {
-			return err
-		}
-		levels = l.Shows()
+	levels, err := areaLevels(r)
+	if err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(q.Get("q")); n > maxSearchRunes {
+		return errBadRequest("q must be at most %d characters, got %d", maxSearchRunes, n)
 	}
 	limit, err := parseLimit(q.Get("limit"), q.Get("q") != "")
 	if err != nil {
 		return err
 	}
+	if code := q.Get("gemeente"); code != "" {
+		if l, err := catalog.LevelOfCode(code); err != nil || l != catalog.Gemeente {
+			return errBadRequest("gemeente must be a CBS gemeente code such as GM0344, got %q", code)
+		}
+	}
 	out := []areaJSON{}
 	for _, l := range levels {
+		left := allAreas
+		if limit != allAreas {
+			if left = limit - len(out); left <= 0 {
+				break
+			}
+		}
 		found, err := s.cfg.Store.Areas(r.Context(), store.AreaQuery{
-			Level: l, Year: year, Gemeente: q.Get("gemeente"), NameContains: q.Get("q"), Limit: limit - len(out),
+			Level: l, Year: year, Gemeente: q.Get("gemeente"), NameContains: q.Get("q"), Limit: left,
 		})
 		if err != nil {
 			return err
@@ -146,27 +180,46 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 		for _, a := range found {
 			out = append(out, newAreaJSON(a))
 		}
-		if len(out) >= limit {
-			break
-		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"year": year, "areas": out})
-	return nil
+	return writeJSON(w, http.StatusOK, map[string]any{"year": year, "areas": out})
 }
 
-// parseLimit reads the most areas to return: searches default to 20,
-// listings to all.
+// areaLevels returns the levels /api/areas searches: the one asked for,
+// or gemeenten then wijken. The auto level is a tile layer, not a level
+// areas belong to.
+func areaLevels(r *http.Request) ([]catalog.Level, error) {
+	if !r.URL.Query().Has("level") {
+		return catalog.BoundaryLevels(), nil
+	}
+	l, err := parseLevel(r)
+	if err != nil {
+		return nil, err
+	}
+	if l == catalog.Auto {
+		return nil, errBadRequest("level auto is a tile layer, not an area level; use level=gemeente, wijk or buurt")
+	}
+	return []catalog.Level{l}, nil
+}
+
+// Limits of /api/areas: searches default to searchLimit areas, listings
+// (no q) to all areas of the level; no one asks for more than maxLimit.
+const (
+	searchLimit = 20
+	maxLimit    = 1000
+	allAreas    = 0
+)
+
+// parseLimit reads the most areas to return; allAreas means all.
 func parseLimit(text string, search bool) (int, error) {
-	const most = 20000
 	if text == "" {
 		if search {
-			return 20, nil
+			return searchLimit, nil
 		}
-		return most, nil
+		return allAreas, nil
 	}
 	n, err := strconv.Atoi(text)
-	if err != nil || n < 1 || n > most {
-		return 0, errBadRequest("limit must be a whole number from 1 to %d, got %q", most, text)
+	if err != nil || n < 1 || n > maxLimit {
+		return 0, errBadRequest("limit must be a whole number from 1 to %d, got %q", maxLimit, truncate(text, 20))
 	}
 	return n, nil
 }
@@ -216,7 +269,7 @@ func (s *Server) values(w http.ResponseWriter, r *http.Request) error {
 	}
 	nlRec := record{area: store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"},
 		value: nl}
-	writeJSON(w, http.StatusOK, map[string]any{
+	return writeJSON(w, http.StatusOK, map[string]any{
 		"level": sel.level, "indicator": sel.indicator.ID, "group": sel.group.ID, "year": sel.year,
 		"gemeente":    gemeenteCode(sel),
 		"unit":        sel.indicator.Unit,
@@ -225,7 +278,6 @@ func (s *Server) values(w http.ResponseWriter, r *http.Request) error {
 		"attribution": "Bron: CBS / Kadaster",
 		"note":        provenanceNote,
 	})
-	return nil
 }
 
 // provenanceNote tells users which figures are real.

@@ -1,22 +1,69 @@
 package web
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
 	"mime"
 	"net/http"
+	"path"
 	"strings"
+	"time"
 )
 
-// client serves the map client's files; / is its index.html.
+// client serves the map client's files; / is its index.html. It never
+// lists directories, and every error is a JSON answer.
 func (s *Server) client(w http.ResponseWriter, r *http.Request) error {
-	for _, api := range []string{"/api/", "/tiles/", "/styles/"} {
-		if strings.HasPrefix(r.URL.Path, api) {
-			return errNotFound("no such resource %s; see the README for the API", r.URL.Path)
-		}
+	if isAPIPath(r.URL.Path) {
+		return errNotFound("no such resource %s; see the README for the API", r.URL.Path)
 	}
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if name == "" {
+		name = "index.html"
+	}
+	return s.serveClientFile(w, r, name)
+}
+
+// embed serves GET /embed: the map client's page for a frame in another
+// site (see Config.FrameAncestors). The client reads its embed mode from
+// the query string.
+func (s *Server) embed(w http.ResponseWriter, r *http.Request) error {
+	return s.serveClientFile(w, r, "index.html")
+}
+
+// clientMaxAge is how long browsers keep the client's scripts and styles;
+// the page itself is revalidated, so that a new release shows at once.
+const clientMaxAge = 5 * time.Minute
+
+// serveClientFile sends one file of the built client.
+func (s *Server) serveClientFile(w http.ResponseWriter, r *http.Request, name string) error {
 	if s.cfg.Client == nil {
-		return &apiError{status: http.StatusServiceUnavailable, msg: "the map client is not built: " + s.cfg.ClientErr.Error()}
+		return errUnavailable("the map client is not built: %v", s.cfg.ClientErr)
 	}
-	http.FileServerFS(s.cfg.Client).ServeHTTP(w, r)
+	if !fs.ValidPath(name) {
+		return errNotFound("no such file")
+	}
+	info, err := fs.Stat(s.cfg.Client, name)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || err == nil && info.IsDir() {
+		return errNotFound("no such file %s; see the README for the API", name)
+	}
+	if err != nil {
+		return fmt.Errorf("client file %s: %w", name, err)
+	}
+	// The client's files are small and embedded: read whole, they need
+	// no closing after the answer is written.
+	b, err := fs.ReadFile(s.cfg.Client, name)
+	if err != nil {
+		return fmt.Errorf("client file %s: %w", name, err)
+	}
+	content := bytes.NewReader(b)
+	if name == "index.html" {
+		w.Header().Set("Cache-Control", "no-cache")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age="+formatSeconds(clientMaxAge))
+	}
+	http.ServeContent(w, r, name, info.ModTime(), content)
 	return nil
 }
 

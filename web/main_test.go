@@ -16,44 +16,53 @@ import (
 	"github.com/wijkkaart/wijkkaart/store/memstore"
 )
 
-// demoServer is the server on the embedded demo data that every test in
-// this package asks. Loading the demo data takes a moment, so it is made
-// once, in TestMain, and only read afterwards.
-var demoServer *Server
+// demoServer is the server on the published embedded demo data that
+// every test in this package asks, and demoData the raw demo data it was
+// published from, for tests that import it into PostGIS. Publishing the
+// demo data takes a moment, so they are made once, in TestMain, and only
+// read afterwards.
+var (
+	demoServer *Server
+	demoData   *demo.Dataset
+)
+
+// testPolicy is the disclosure rule the tests publish with.
+var testPolicy = disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}
 
 func TestMain(m *testing.M) {
-	srv, err := newDemoServer()
+	srv, ds, err := newDemoServer()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "web tests:", err)
 		os.Exit(1)
 	}
-	demoServer = srv
+	demoServer, demoData = srv, ds
 	os.Exit(m.Run())
 }
 
-func newDemoServer() (*Server, error) {
+func newDemoServer() (*Server, *demo.Dataset, error) {
 	cat, err := catalog.Default()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ds, err := demo.Load(cat)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b, err := memstore.NewBuilder(cat, ds.AllAreas())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := ds.PublishInto(context.Background(), cat, disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}, b); err != nil {
-		return nil, err
+	if err := ds.PublishInto(context.Background(), cat, testPolicy, b); err != nil {
+		return nil, nil, err
 	}
-	return New(Config{
+	srv, err := New(Config{
 		Store:   b.Build(1),
 		Catalog: cat,
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		// The cache is tested in package tiles; here every request
 		// renders its tile.
 	})
+	return srv, ds, err
 }
 
 // get sends a GET to the demo server and returns the response with its

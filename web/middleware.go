@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -28,14 +30,15 @@ type statusRecorder struct {
 	bytes  int
 }
 
-// WriteHeader records status and sends it.
+// WriteHeader implements http.ResponseWriter.
 func (w *statusRecorder) WriteHeader(status int) {
-	w.status = status
+	if w.status == 0 && status >= 200 {
+		w.status = status
+	}
 	w.ResponseWriter.WriteHeader(status)
 }
 
-// Write records the implicit 200 OK of a first write and the size of b,
-// and writes b.
+// Write implements http.ResponseWriter.
 func (w *statusRecorder) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -45,18 +48,31 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// statusClientClosed is logged for a request the client abandoned before
+// it was answered (nginx's 499); it is never sent.
+const statusClientClosed = 499
+
 // logRequests logs one line per request. The query string is logged: it
-// holds only selections (indicator, group, year, area), never values.
+// holds only selections (indicator, group, year, area), never values. A
+// request whose client went away before the answer is logged as such
+// (status 499), not as a server error.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		s.cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		msg, status := "request", rec.status
+		if status == 0 && r.Context().Err() != nil {
+			msg, status = "request abandoned by the client", statusClientClosed
+		}
+		s.cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, msg,
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.String("query", r.URL.RawQuery),
-			slog.Int("status", rec.status),
+			slog.Int("status", status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),
 		)
@@ -67,15 +83,129 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 // bad request cannot take the server down.
 func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tw := &startTracker{ResponseWriter: w}
 		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
-				s.cfg.Logger.ErrorContext(r.Context(), "panic serving request", slog.String("path", r.URL.Path), slog.Any("panic", p))
-				writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "internal error", "status": http.StatusInternalServerError})
+			p := recover()
+			if p == nil {
+				return
+			}
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.cfg.Logger.ErrorContext(r.Context(), "panic serving request", slog.String("path", r.URL.Path), slog.Any("panic", p))
+			if tw.started {
+				// Half an answer must not look whole: abort the connection.
+				panic(http.ErrAbortHandler)
+			}
+			if err := writeError(tw, http.StatusInternalServerError, "internal error"); err != nil {
+				s.cfg.Logger.DebugContext(r.Context(), "client disconnected", slog.Any("error", err))
 			}
 		}()
+		next.ServeHTTP(tw, r)
+	})
+}
+
+// limitRequestTime gives every request a budget: when it is spent, the
+// request's context ends, store calls return, and the client gets a 503
+// instead of waiting for a frozen database.
+func (s *Server) limitRequestTime(next http.Handler) http.Handler {
+	if s.cfg.RequestTimeout <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// rejectMalformed answers a request whose path or query string is
+// malformed with a 400 naming the problem, before any handler sees it:
+// invalid UTF-8, control characters, overlong or repeated parameters.
+func (s *Server) rejectMalformed(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := validatePath(r.URL.Path)
+		if err == nil {
+			_, err = validateQuery(r.URL.RawQuery)
+		}
+		if err != nil {
+			s.answerError(&startTracker{ResponseWriter: w}, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkHost refuses a Host header that is not one of Config.AllowedHosts,
+// so that links in TileJSON and styles never point at a host a client
+// made up. Health checks are exempt: orchestrators send the pod's address.
+func (s *Server) checkHost(next http.Handler) http.Handler {
+	if s.cfg.PublicURL != "" || len(s.cfg.AllowedHosts) == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || hostAllowed(s.cfg.AllowedHosts, r.Host) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		s.answerError(&startTracker{ResponseWriter: w}, r, errBadRequest(
+			"the Host header %q is not one this server answers to (see --allowed-hosts)", truncate(r.Host, 100)))
+	})
+}
+
+// jsonErrors turns an error answer that is not JSON — from http.FileServer
+// or anything else outside handle — into the JSON every error answer is.
+func jsonErrors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&jsonErrorWriter{ResponseWriter: w}, r)
+	})
+}
+
+// jsonErrorWriter replaces a non-JSON error answer with a JSON one.
+type jsonErrorWriter struct {
+	http.ResponseWriter
+	replaced bool
+}
+
+// WriteHeader implements http.ResponseWriter.
+func (w *jsonErrorWriter) WriteHeader(status int) {
+	ct := w.Header().Get("Content-Type")
+	if status < 400 || w.replaced || strings.HasPrefix(ct, "application/json") {
+		w.ResponseWriter.WriteHeader(status)
+		return
+	}
+	w.replaced = true
+	msg := strings.ToLower(http.StatusText(status))
+	if status == http.StatusNotFound {
+		msg = "no such resource; see the README for the API"
+	}
+	if err := writeError(w.ResponseWriter, status, msg); err != nil {
+		// The connection is gone; the handler's next write fails too.
+		return
+	}
+}
+
+// Write implements http.ResponseWriter; the body of a replaced answer is
+// dropped.
+func (w *jsonErrorWriter) Write(b []byte) (int, error) {
+	if w.replaced {
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (w *jsonErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// cacheFor marks a handler's successful answers as cacheable by browsers
+// and proxies for maxAge; error answers override it with no-store.
+func cacheFor(maxAge time.Duration, next http.Handler) http.Handler {
+	value := "public, max-age=" + formatSeconds(maxAge)
+	if maxAge <= 0 {
+		value = "no-store"
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", value)
 		next.ServeHTTP(w, r)
 	})
 }

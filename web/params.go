@@ -1,11 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
@@ -33,6 +36,86 @@ func checkParams(q url.Values, known ...string) error {
 		if !slices.Contains(known, name) {
 			return errBadRequest("unknown query parameter %q (this endpoint takes: %s)", name, strings.Join(known, ", "))
 		}
+	}
+	return nil
+}
+
+// Limits on what a request may carry. They are far above what any real
+// request needs and far below what could cost the server.
+const (
+	maxPathBytes   = 1024
+	maxQueryBytes  = 4096
+	maxParams      = 16
+	maxNameBytes   = 32
+	maxValueBytes  = 256
+	maxSearchRunes = 100
+)
+
+// validatePath checks a request path (decoded): valid UTF-8, no control
+// characters, not overlong.
+func validatePath(path string) error {
+	switch {
+	case len(path) > maxPathBytes:
+		return errBadRequest("the path is longer than %d bytes", maxPathBytes)
+	case !utf8.ValidString(path):
+		return errBadRequest("the path is not valid UTF-8")
+	case strings.IndexFunc(path, unicode.IsControl) >= 0:
+		return errBadRequest("the path holds a control character")
+	}
+	return nil
+}
+
+// validateQuery parses a raw query string strictly: every parameter once,
+// each name and value properly %-encoded, valid UTF-8 without control
+// characters, and not overlong. Its errors name the parameter.
+func validateQuery(raw string) (url.Values, error) {
+	if len(raw) > maxQueryBytes {
+		return nil, errBadRequest("the query string is longer than %d bytes", maxQueryBytes)
+	}
+	q := url.Values{}
+	for pair := range strings.SplitSeq(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		rawName, rawValue, _ := strings.Cut(pair, "=")
+		if strings.Contains(rawName, ";") {
+			return nil, errBadRequest("query parameter name %q is not properly %%-encoded (write ; as %%3B)", truncate(rawName, maxNameBytes))
+		}
+		name, err := url.QueryUnescape(rawName)
+		if err != nil {
+			return nil, errBadRequest("query parameter name %q is not properly %%-encoded", truncate(rawName, maxNameBytes))
+		}
+		if err := checkText(fmt.Sprintf("query parameter name %q", truncate(name, maxNameBytes)), name, maxNameBytes); err != nil {
+			return nil, err
+		}
+		value, err := url.QueryUnescape(rawValue)
+		// net/url drops a pair with a semicolon; it must be %3B.
+		if err != nil || strings.Contains(rawValue, ";") {
+			return nil, errBadRequest("query parameter %s is not properly %%-encoded", name)
+		}
+		if err := checkText("query parameter "+name, value, maxValueBytes); err != nil {
+			return nil, err
+		}
+		if q.Has(name) {
+			return nil, errBadRequest("query parameter %s is given more than once; give it once", name)
+		}
+		if len(q) == maxParams {
+			return nil, errBadRequest("more than %d query parameters", maxParams)
+		}
+		q.Set(name, value)
+	}
+	return q, nil
+}
+
+// checkText checks one decoded name or value; what names it in errors.
+func checkText(what, text string, maxBytes int) error {
+	switch {
+	case len(text) > maxBytes:
+		return errBadRequest("%s is longer than %d bytes", what, maxBytes)
+	case !utf8.ValidString(text):
+		return errBadRequest("%s is not valid UTF-8", what)
+	case strings.IndexFunc(text, unicode.IsControl) >= 0:
+		return errBadRequest("%s holds a control character", what)
 	}
 	return nil
 }

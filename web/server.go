@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb/maptile"
@@ -36,6 +38,32 @@ type Config struct {
 	// TileCacheBytes bounds the memory encoded tiles are kept in; 0 keeps
 	// none, so that every tile is rendered (for benchmarks).
 	TileCacheBytes int64
+	// AllowedHosts are the Host headers the server answers to when
+	// PublicURL is empty, such as "kaart.example.nl" (any port) or
+	// "localhost:8080"; see ParseAllowedHosts. Any other Host gets a 400,
+	// so that a client cannot put its own host into TileJSON and style
+	// links. Empty allows any Host: only for tests and behind a proxy
+	// that sets Host itself.
+	AllowedHosts []string
+	// FrameAncestors are the origins that may show /embed in a frame
+	// (CSP frame-ancestors; see ParseFrameAncestors); empty allows any.
+	// The full page at / may only be framed by its own origin.
+	FrameAncestors []string
+	// RequestTimeout is each request's budget; when it is spent the
+	// request gets a 503. 0 means no budget.
+	RequestTimeout time.Duration
+	// QueryTimeout is the deadline of each store call; 0 means none
+	// beyond the request's budget.
+	QueryTimeout time.Duration
+	// ExpensiveSlots is how many expensive requests (uncached tiles up to
+	// z7, /api/values for all of Nederland, /api/areas listings) run at
+	// once; 0 means no limit.
+	ExpensiveSlots int
+	// ExpensiveQueue is how many more expensive requests may wait, each
+	// for at most ExpensiveWait, before the server answers 503.
+	ExpensiveQueue int
+	// ExpensiveWait is the longest an expensive request waits for a slot.
+	ExpensiveWait time.Duration
 }
 
 // tileKey identifies one rendered tile in the cache: the canonical
@@ -57,6 +85,13 @@ type Server struct {
 	encoder tiles.Encoder
 	cache   *tiles.Cache[tileKey]
 	router  *mux.Router
+	// handler is the router inside the middleware every request passes.
+	handler http.Handler
+	// expensive bounds the expensive work running at once.
+	expensive *limiter
+	// draining is set when the server is shutting down: /readyz fails so
+	// that load balancers send no more requests.
+	draining atomic.Bool
 	// data is the current version of the published data and what the
 	// server keeps of it.
 	data stateHolder
@@ -78,12 +113,15 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
+	cfg.Store = withQueryTimeout(cfg.Store, cfg.QueryTimeout)
 	s := &Server{
-		cfg:     cfg,
-		encoder: tiles.DefaultEncoder(),
-		cache:   cache,
+		cfg:       cfg,
+		encoder:   tiles.DefaultEncoder(),
+		cache:     cache,
+		expensive: newLimiter(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait),
 	}
 	s.router = s.routes()
+	s.handler = s.middleware(s.router)
 	return s, nil
 }
 
@@ -98,26 +136,52 @@ func zoomRange(level catalog.Level) tiles.ZoomRange {
 	return tiles.ZoomRange{Min: 0, Max: 16}
 }
 
+// Drain makes /readyz answer 503 from now on, for a server that is
+// shutting down and finishing the requests it has.
+func (s *Server) Drain() { s.draining.Store(true) }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.router.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
+
+// middleware wraps the router in what every request passes, outermost
+// first: panics become 500s, every request is logged, every error answer
+// is JSON, headers are set, the Host is checked, malformed requests are
+// refused, and the request gets its time budget.
+func (s *Server) middleware(h http.Handler) http.Handler {
+	for _, m := range []func(http.Handler) http.Handler{
+		s.limitRequestTime, s.rejectMalformed, s.checkHost, allowCrossOrigin, s.securityHeaders,
+		jsonErrors, s.logRequests, s.recoverPanics,
+	} {
+		h = m(h)
+	}
+	return h
+}
+
+// How long browsers and proxies may keep answers. Data changes only with
+// an import, but then users should see it within minutes.
+const (
+	catalogMaxAge = 10 * time.Minute
+	dataMaxAge    = 5 * time.Minute
+)
 
 func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
-	r.Use(s.recoverPanics, s.logRequests, allowCrossOrigin)
-	get := func(path string, h func(http.ResponseWriter, *http.Request) error) {
-		r.Handle(path, s.handle(h)).Methods(http.MethodGet, http.MethodHead, http.MethodOptions)
+	get := func(path string, maxAge time.Duration, h func(http.ResponseWriter, *http.Request) error) {
+		r.Handle(path, cacheFor(maxAge, s.handle(h))).Methods(http.MethodGet, http.MethodHead, http.MethodOptions)
 	}
-	get("/healthz", s.healthz)
-	get("/tiles/{level}/{z}/{x}/{y}.mvt", s.tile)
-	get("/tiles/{level}.json", s.tileJSON)
-	get("/styles/{level}.json", s.style)
-	get("/api/indicators", s.indicators)
-	get("/api/groups", s.groups)
-	get("/api/areas", s.areas)
-	get("/api/values", s.values)
-	get("/api/legend", s.legend)
+	get("/healthz", 0, s.healthz)
+	get("/readyz", 0, s.readyz)
+	get("/tiles/{level}/{z}/{x}/{y}.mvt", dataMaxAge, s.tile)
+	get("/tiles/{level}.json", dataMaxAge, s.tileJSON)
+	get("/styles/{level}.json", dataMaxAge, s.style)
+	get("/api/indicators", catalogMaxAge, s.indicators)
+	get("/api/groups", catalogMaxAge, s.groups)
+	get("/api/areas", dataMaxAge, s.limited(largeAreas, s.areas))
+	get("/api/values", dataMaxAge, s.limited(largeValues, s.values))
+	get("/api/legend", dataMaxAge, s.legend)
+	r.Handle("/embed", s.handle(s.embed)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)
 	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error {
 		return errNotFound("no such resource; see the README for the API")

@@ -21,8 +21,7 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+	return writeJSON(w, http.StatusOK, st)
 }
 
 // legend serves GET /api/legend: the legend of the style the same query
@@ -33,8 +32,7 @@ func (s *Server) legend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, st.Metadata.Legend)
-	return nil
+	return writeJSON(w, http.StatusOK, st.Metadata.Legend)
 }
 
 // buildStyle builds the style a request selects.
@@ -75,8 +73,8 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 	}
 	var classes int
 	if text := q.Get("classes"); text != "" {
-		if classes, err = strconv.Atoi(text); err != nil {
-			return styles.Params{}, errBadRequest("classes must be a whole number from %d to %d, got %q", styles.MinClasses, styles.MaxClasses, text)
+		if classes, err = strconv.Atoi(text); err != nil || classes < styles.MinClasses || classes > styles.MaxClasses {
+			return styles.Params{}, errBadRequest("classes must be a whole number from %d to %d, got %q", styles.MinClasses, styles.MaxClasses, truncate(text, 20))
 		}
 	}
 	var breaks []float64

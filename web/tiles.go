@@ -39,7 +39,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	}
 	key := tileKey{version: sel.data.version, level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
 	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
-		return s.renderTile(ctx, sel, t)
+		return s.renderLimited(ctx, sel, t)
 	})
 	if err != nil {
 		return err
@@ -105,8 +105,7 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.newTileJSON(r, sel, bounds))
-	return nil
+	return writeJSON(w, http.StatusOK, s.newTileJSON(r, sel, bounds))
 }
 
 // levelBounds returns the WGS84 bounds of all areas of the selection's

@@ -187,15 +187,15 @@ func loadTiles(t *testing.T, base string, targets []string) func() []error {
 	}
 }
 
-// dataVersion returns the data version /healthz reports.
+// dataVersion returns the data version /readyz reports.
 func dataVersion(t *testing.T, base string) float64 {
 	t.Helper()
-	status, _, body := fetch(t, base, "/healthz")
+	status, _, body := fetch(t, base, "/readyz")
 	var health struct {
 		Version float64 `json:"version"`
 	}
 	if status != http.StatusOK {
-		t.Fatalf("healthz %d: %s", status, body)
+		t.Fatalf("readyz %d: %s", status, body)
 	}
 	decodeJSON(t, body, &health)
 	return health.Version

@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/peterbourgon/ff/v3"
@@ -23,13 +26,36 @@ import (
 
 // serveConfig holds the flags of wijkkaart serve.
 type serveConfig struct {
-	addr            string
-	databaseURL     string
-	publicURL       string
-	minObservations int
-	tileCacheMB     int
-	cacheDir        string
-	logFormat       string
+	addr              string
+	databaseURL       string
+	publicURL         string
+	allowedHosts      string
+	frameAncestors    string
+	minObservations   int
+	tileCacheMB       int
+	cacheDir          string
+	logFormat         string
+	requestTimeout    time.Duration
+	queryTimeout      time.Duration
+	shutdownTimeout   time.Duration
+	expensiveSlots    int
+	expensiveQueue    int
+	expensiveWait     time.Duration
+	allowWritableRole bool
+}
+
+// checkTimes checks the time limits fit together: a query within its
+// request, every request within the shutdown's drain.
+func (c serveConfig) checkTimes() error {
+	switch {
+	case c.requestTimeout <= 0 || c.queryTimeout <= 0:
+		return errors.New("--request-timeout and --query-timeout must be positive")
+	case c.queryTimeout > c.requestTimeout:
+		return fmt.Errorf("--query-timeout (%v) must not exceed --request-timeout (%v)", c.queryTimeout, c.requestTimeout)
+	case c.shutdownTimeout <= c.requestTimeout:
+		return fmt.Errorf("--shutdown-timeout (%v) must exceed --request-timeout (%v), so that every request can finish", c.shutdownTimeout, c.requestTimeout)
+	}
+	return nil
 }
 
 func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
@@ -43,6 +69,7 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.IntVar(&cfg.tileCacheMB, "tile-cache", 64, "megabytes of encoded tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
 	fs.StringVar(&cfg.cacheDir, "cache-dir", defaultCacheDir(), "directory the published embedded demo is kept in between starts; empty publishes it at every start (env WIJKKAART_CACHE_DIR)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json (env WIJKKAART_LOG_FORMAT)")
+	addReliabilityFlags(fs, &cfg)
 	return &ffcli.Command{
 		Name:       "serve",
 		ShortUsage: "wijkkaart serve [flags]",
@@ -56,6 +83,49 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 			return serve(ctx, cfg, stderr)
 		},
 	}
+}
+
+// addReliabilityFlags adds the flags that keep a server safe and up:
+// trusted hosts, framing, time limits and limits on expensive work.
+func addReliabilityFlags(fs *flag.FlagSet, cfg *serveConfig) {
+	fs.StringVar(&cfg.allowedHosts, "allowed-hosts", "", "comma-separated Host headers to answer when --public-url is empty, such as kaart.example.nl or localhost:8080; others get 400; empty allows only localhost, 127.0.0.1 and [::1] (env WIJKKAART_ALLOWED_HOSTS)")
+	fs.StringVar(&cfg.frameAncestors, "frame-ancestors", web.DefaultFrameAncestors, "who may show /embed in a frame: *, or origins such as https://www.utrecht.nl, comma-separated; / may only be framed by its own origin (env WIJKKAART_FRAME_ANCESTORS)")
+	fs.DurationVar(&cfg.requestTimeout, "request-timeout", 10*time.Second, "budget of each request; when spent the answer is 503 (env WIJKKAART_REQUEST_TIMEOUT)")
+	fs.DurationVar(&cfg.queryTimeout, "query-timeout", 5*time.Second, "deadline of each database query (env WIJKKAART_QUERY_TIMEOUT)")
+	fs.DurationVar(&cfg.shutdownTimeout, "shutdown-timeout", 15*time.Second, "on SIGTERM, how long in-flight requests may take to finish; must exceed --request-timeout (env WIJKKAART_SHUTDOWN_TIMEOUT)")
+	fs.IntVar(&cfg.expensiveSlots, "expensive-concurrency", max(1, runtime.GOMAXPROCS(0)/2), "expensive requests (uncached tiles to z7, /api/values without gemeente, /api/areas listings) run at once, by default half the CPUs so that cheap requests keep the rest; 0 means no limit (env WIJKKAART_EXPENSIVE_CONCURRENCY)")
+	fs.IntVar(&cfg.expensiveQueue, "expensive-queue", 256, "expensive requests that may wait for a turn before the server answers 503 (env WIJKKAART_EXPENSIVE_QUEUE)")
+	fs.DurationVar(&cfg.expensiveWait, "expensive-wait", 5*time.Second, "longest an expensive request waits for its turn (env WIJKKAART_EXPENSIVE_WAIT)")
+	fs.BoolVar(&cfg.allowWritableRole, "allow-writable-role", false, "serve even when the database role may change data (env WIJKKAART_ALLOW_WRITABLE_ROLE)")
+}
+
+// webConfig turns the flags into the web server's configuration.
+func (c serveConfig) webConfig() (web.Config, error) {
+	wc := web.Config{
+		PublicURL: c.publicURL, TileCacheBytes: int64(c.tileCacheMB) << 20,
+		RequestTimeout: c.requestTimeout, QueryTimeout: c.queryTimeout,
+		ExpensiveSlots: c.expensiveSlots, ExpensiveQueue: c.expensiveQueue, ExpensiveWait: c.expensiveWait,
+	}
+	if err := c.checkTimes(); err != nil {
+		return wc, err
+	}
+	var err error
+	if wc.FrameAncestors, err = web.ParseFrameAncestors(c.frameAncestors); err != nil {
+		return wc, fmt.Errorf("--frame-ancestors: %w", err)
+	}
+	switch {
+	case c.publicURL != "":
+		if u, err := url.Parse(c.publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return wc, fmt.Errorf("--public-url must be an http or https URL, got %q", c.publicURL)
+		}
+	case c.allowedHosts != "":
+		if wc.AllowedHosts, err = web.ParseAllowedHosts(c.allowedHosts); err != nil {
+			return wc, fmt.Errorf("--allowed-hosts: %w", err)
+		}
+	default:
+		wc.AllowedHosts = web.LoopbackHosts()
+	}
+	return wc, nil
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
@@ -74,6 +144,10 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	wc, err := cfg.webConfig()
+	if err != nil {
+		return err
+	}
 	policy, err := disclosure.NewPolicy(cfg.minObservations)
 	if err != nil {
 		return err
@@ -86,15 +160,17 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	client, clientErr := web.ClientFiles()
-	if clientErr != nil {
-		logger.Warn("map client not available; the API and tiles are served", "error", clientErr)
+	// Closed last: after every request has drained.
+	defer func() {
+		st.Close()
+		logger.Info("store closed")
+	}()
+	wc.Client, wc.ClientErr = web.ClientFiles()
+	if wc.ClientErr != nil {
+		logger.Warn("map client not available; the API and tiles are served", "error", wc.ClientErr)
 	}
-	srv, err := web.New(web.Config{
-		Store: st, Catalog: cat, Logger: logger, PublicURL: cfg.publicURL,
-		Client: client, ClientErr: clientErr, TileCacheBytes: int64(cfg.tileCacheMB) << 20,
-	})
+	wc.Store, wc.Catalog, wc.Logger = st, cat, logger
+	srv, err := web.New(wc)
 	if err != nil {
 		return err
 	}
@@ -105,7 +181,11 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 			}
 		})
 	}
-	return listenAndServe(ctx, cfg.addr, srv, logger)
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	return listenAndServe(ctx, ln, srv, srv.Drain, cfg.requestTimeout, cfg.shutdownTimeout, logger)
 }
 
 // openStore opens PostGIS when a database URL is given and the embedded
@@ -113,13 +193,16 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 // for imports.
 func openStore(ctx context.Context, cfg serveConfig, cat *catalog.Catalog, policy disclosure.Policy, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {
 	if cfg.databaseURL != "" {
-		return openPostGIS(ctx, cfg.databaseURL, logger)
+		return openPostGIS(ctx, cfg.databaseURL, cfg.allowWritableRole, logger)
 	}
 	st, err := embeddedDemo{cat: cat, policy: policy, cacheDir: cfg.cacheDir, logger: logger}.open(ctx)
 	return st, nil, err
 }
 
-func openPostGIS(ctx context.Context, url string, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {
+// openPostGIS opens the PostGIS store. It refuses a role that may change
+// data unless allowWritable: a server only reads, and a hole in it must not
+// become a way to change the figures.
+func openPostGIS(ctx context.Context, url string, allowWritable bool, logger *slog.Logger) (store.Store, func(context.Context, func()), error) {
 	st, err := postgis.Open(ctx, url)
 	if err != nil {
 		return nil, nil, err
@@ -129,8 +212,12 @@ func openPostGIS(ctx context.Context, url string, logger *slog.Logger) (store.St
 		st.Close()
 		return nil, nil, err
 	}
-	if canWrite {
-		logger.WarnContext(ctx, "the server's database role may change data; serve with a role in wijkkaart_reader, which can only read (see README)")
+	switch {
+	case canWrite && !allowWritable:
+		st.Close()
+		return nil, nil, errors.New("the database role may change data: serve as a login role in wijkkaart_reader, which can only read (see README), or pass --allow-writable-role")
+	case canWrite:
+		logger.WarnContext(ctx, "the server's database role may change data (--allow-writable-role); serve with a role in wijkkaart_reader, which can only read (see README)")
 	}
 	logger.InfoContext(ctx, "serving from PostGIS", "schema_version", postgis.SchemaVersion())
 	watch := func(ctx context.Context, changed func()) {
@@ -142,16 +229,15 @@ func openPostGIS(ctx context.Context, url string, logger *slog.Logger) (store.St
 	return st, watch, nil
 }
 
-// listenAndServe serves until ctx is cancelled, then shuts down gracefully.
-func listenAndServe(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
-	}
+// listenAndServe serves on ln until ctx is cancelled, then shuts down
+// gracefully: it calls drain (readiness fails), stops accepting, and
+// waits up to shutdownTimeout for in-flight requests, which their
+// requestTimeout budget bounds. It returns nil after a clean drain.
+func listenAndServe(ctx context.Context, ln net.Listener, h http.Handler, drain func(), requestTimeout, shutdownTimeout time.Duration, logger *slog.Logger) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      max(60*time.Second, requestTimeout+10*time.Second),
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -163,12 +249,17 @@ func listenAndServe(ctx context.Context, addr string, h http.Handler, logger *sl
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down: finishing in-flight requests", "limit", shutdownTimeout)
+	drain()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		if cerr := hs.Close(); cerr != nil {
+			return fmt.Errorf("shutdown: %w (closing: %w)", err, cerr)
+		}
+		return fmt.Errorf("shutdown: requests still running after %v: %w", shutdownTimeout, err)
 	}
+	logger.Info("all requests answered")
 	return nil
 }
 

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// pageCSP is the Content-Security-Policy of the map client: everything
+// from this origin, MapLibre's workers from blob: URLs, inline styles
+// (MapLibre sets them on its controls) and data: images (the favicon). The
+// frame-ancestors directive is added per page.
+const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; child-src 'self' blob:; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'"
+
+// apiCSP is the Content-Security-Policy of every answer that is data, not
+// a page: nothing may run in it and no page may frame it.
+const apiCSP = "default-src 'none'; frame-ancestors 'none'"
+
+// DefaultFrameAncestors is who may frame the embed page (/embed) when
+// Config.FrameAncestors is empty: any site, since embedding the map in a
+// municipality's portal is what /embed is for.
+const DefaultFrameAncestors = "*"
+
+// ParseFrameAncestors checks a comma- or space-separated list of CSP
+// frame-ancestors sources: *, 'self', 'none', or origins such as
+// https://www.utrecht.nl or https://*.example.nl.
+func ParseFrameAncestors(list string) ([]string, error) {
+	var out []string
+	for _, src := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if err := checkFrameSource(src); err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("frame ancestors: the list %q names no source", list)
+	}
+	return out, nil
+}
+
+func checkFrameSource(src string) error {
+	switch src {
+	case "*", "'self'", "'none'":
+		return nil
+	}
+	u, err := url.Parse(src)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+		u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" ||
+		strings.ContainsAny(src, ";'\"") {
+		return fmt.Errorf("frame ancestors: %q is not *, 'self', 'none' or an origin such as https://www.example.nl", src)
+	}
+	return nil
+}
+
+// securityHeaders sets the headers every answer carries: no MIME sniffing,
+// no full referrer to other sites, and a Content-Security-Policy that lets
+// the map client run, lets only its own origin frame the full page, lets
+// Config.FrameAncestors frame /embed, and lets nothing frame data.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	embedAncestors := DefaultFrameAncestors
+	if len(s.cfg.FrameAncestors) > 0 {
+		embedAncestors = strings.Join(s.cfg.FrameAncestors, " ")
+	}
+	embedPolicy := pageCSP + "; frame-ancestors " + embedAncestors
+	pagePolicy := pageCSP + "; frame-ancestors 'self'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		switch {
+		case r.URL.Path == "/embed" || r.URL.Path == "/embed/":
+			h.Set("Content-Security-Policy", embedPolicy)
+		case isAPIPath(r.URL.Path):
+			h.Set("Content-Security-Policy", apiCSP)
+		default:
+			h.Set("Content-Security-Policy", pagePolicy)
+			h.Set("X-Frame-Options", "SAMEORIGIN")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// isAPIPath reports whether a path is data (tiles, styles, API, health)
+// rather than the map client.
+func isAPIPath(path string) bool {
+	for _, prefix := range []string{"/api/", "/tiles/", "/styles/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return path == "/healthz" || path == "/readyz"
+}
+
+// ParseAllowedHosts checks a comma-separated list of host names, each
+// optionally with a port: kaart.example.nl, localhost:8080, [::1].
+func ParseAllowedHosts(list string) ([]string, error) {
+	var out []string
+	for _, h := range strings.Split(list, ",") {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		u, err := url.Parse("http://" + h)
+		if err != nil || u.Host != h || u.Hostname() == "" {
+			return nil, fmt.Errorf("allowed hosts: %q is not a host name with an optional port", h)
+		}
+		out = append(out, h)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("allowed hosts: the list %q names no host", list)
+	}
+	return out, nil
+}
+
+// LoopbackHosts returns the hosts to allow when a server is given neither
+// a public URL nor allowed hosts: a developer's own machine, any port.
+func LoopbackHosts() []string { return []string{"localhost", "127.0.0.1", "[::1]"} }
+
+// hostAllowed reports whether host (a Host header) is in allowed. An entry
+// without a port allows every port.
+func hostAllowed(allowed []string, host string) bool {
+	host = strings.ToLower(host)
+	name, _, err := net.SplitHostPort(host)
+	if err != nil {
+		name = host
+	}
+	if strings.Contains(name, ":") {
+		name = "[" + name + "]" // an IPv6 address, as the list writes it
+	}
+	for _, a := range allowed {
+		if a == host || a == name {
+			return true
+		}
+	}
+	return false
+}
+
+// formatSeconds writes a duration as whole seconds.
+func formatSeconds(d time.Duration) string {
+	return strconv.FormatInt(int64(d/time.Second), 10)
+}
+
+// truncate shortens s to at most n bytes, so that an error message quoting
+// a client's text stays short.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
