@@ -2,6 +2,9 @@
 
 CLIENT := web/client
 ADDR ?= :8080
+# The binary the browser tests start: built once, so that every test server
+# reads the demo data this binary published (see `wijkkaart demo publish`).
+TEST_BIN := $(CURDIR)/.build/wijkkaart
 # A role that may create databases and roles; every PostGIS test makes its own database.
 export WIJKKAART_TEST_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres?sslmode=disable
 
@@ -33,7 +36,9 @@ go-test:
 	go test -count=1 ./...
 
 client-test:
-	npm --prefix $(CLIENT) test
+	go build -o $(TEST_BIN) ./cmd/wijkkaart
+	$(TEST_BIN) demo publish
+	WIJKKAART_BIN=$(TEST_BIN) npm --prefix $(CLIENT) test
 
 ## bench: the tile benchmarks quoted in the README
 bench:

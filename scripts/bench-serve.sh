@@ -16,7 +16,8 @@ seconds=${2:-60}
 port=${BENCH_PORT:-18480}
 base="http://127.0.0.1:$port"
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v wrk >/dev/null || { echo "bench-serve: needs wrk (apt-get install wrk)" >&2; exit 1; }
 
 go build -o "$work/wijkkaart" ./cmd/wijkkaart
@@ -28,9 +29,10 @@ case "$store" in
 esac
 first_tile="/tiles/wijk/10/525/336.mvt?indicator=pct_bijstand&group=marokko"
 
-# start launches the server and prints the seconds until it answers a tile.
+# start launches the server and prints the seconds until it answers a
+# tile; it sets pid.
 start() {
-  local t0 t1
+  local what=$1 t0 t1
   t0=$(date +%s.%N)
   "$work/wijkkaart" "${args[@]}" >"$work/server.log" 2>&1 &
   pid=$!
@@ -39,14 +41,14 @@ start() {
     sleep 0.05
   done
   t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc
+  echo "$what: first tile after $(echo "$t1 - $t0" | bc) s"
 }
 
 if [ "$store" = embedded ]; then
-  echo "first start (publishes the demo): first tile after $(start) s"
+  start "first start (publishes the demo)"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 fi
-echo "start: first tile after $(start) s"
+start "start"
 
 python3 scripts/bench/paths.py "$base" 20000 7 >"$work/paths"
 (
@@ -57,7 +59,7 @@ python3 scripts/bench/paths.py "$base" 20000 7 >"$work/paths"
   done
 ) >"$work/rss" &
 sampler=$!
-PATHS="$work/paths" wrk -t2 -c16 -d"${seconds}s" --latency -s scripts/bench/paths.lua "$base" | tee "$work/wrk"
+PATHS="$work/paths" wrk -t2 -c16 -d"${seconds}s" --timeout 10s --latency -s scripts/bench/paths.lua "$base" | tee "$work/wrk"
 kill "$sampler" 2>/dev/null || true
 peak=$(sort -n "$work/rss" | tail -1)
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")

@@ -9,15 +9,18 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"os"
 	"path/filepath"
 
 	"github.com/paulmach/orb/geojson"
+	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/demo"
+	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/values"
 )
@@ -25,11 +28,47 @@ import (
 func demoCommand(stdout, stderr io.Writer) *ffcli.Command {
 	return &ffcli.Command{
 		Name:        "demo",
-		ShortUsage:  "wijkkaart demo export --dir DIR",
+		ShortUsage:  "wijkkaart demo <export|publish> [flags]",
 		ShortHelp:   "Work with the embedded demo data.",
 		FlagSet:     flag.NewFlagSet("wijkkaart demo", flag.ContinueOnError),
-		Subcommands: []*ffcli.Command{demoExportCommand(stdout, stderr)},
+		Subcommands: []*ffcli.Command{demoExportCommand(stdout, stderr), demoPublishCommand(stderr)},
 		Exec:        func(context.Context, []string) error { return flag.ErrHelp },
+	}
+}
+
+// demoPublishCommand publishes the embedded demo into the cache directory,
+// as the first `serve` without a database does, so that servers started
+// later (by tests, by a deployment) start at once.
+func demoPublishCommand(stderr io.Writer) *ffcli.Command {
+	var cfg serveConfig
+	fs := flag.NewFlagSet("wijkkaart demo publish", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	policyFlag(fs, &cfg.minObservations)
+	fs.StringVar(&cfg.cacheDir, "cache-dir", defaultCacheDir(), "directory to keep the published demo in, as serve reads it (env WIJKKAART_CACHE_DIR)")
+	return &ffcli.Command{
+		Name:       "publish",
+		ShortUsage: "wijkkaart demo publish [--cache-dir DIR] [--min-observations N]",
+		ShortHelp:  "Publish the embedded demo data into the cache directory, unless this binary did already.",
+		FlagSet:    fs,
+		Options:    []ff.Option{ff.WithEnvVarPrefix("WIJKKAART")},
+		Exec: func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("%w: demo publish takes no arguments, got %q", errUsage, args)
+			}
+			if cfg.cacheDir == "" {
+				return fmt.Errorf("%w: give the directory to keep the published demo in with --cache-dir", errUsage)
+			}
+			policy, err := disclosure.NewPolicy(cfg.minObservations)
+			if err != nil {
+				return err
+			}
+			cat, err := catalog.Default()
+			if err != nil {
+				return err
+			}
+			_, err = embeddedDemo{cat: cat, policy: policy, cacheDir: cfg.cacheDir, logger: slog.New(slog.NewTextHandler(stderr, nil))}.open(ctx)
+			return err
+		},
 	}
 }
 
