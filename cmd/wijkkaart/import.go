@@ -188,7 +188,8 @@ func importValuesCommand(stdout, stderr io.Writer) *ffcli.Command {
 		ShortHelp:  "Import indicator values from a long-format CSV (see values/FORMAT.md).",
 		LongHelp: "Every row is checked against the catalogue and the boundaries of its year; every bad row is\n" +
 			"reported with its line number, and nothing is imported unless the whole file is good. The file\n" +
-			"replaces all values of each (year, indicator) it contains and publishes them, in one transaction.",
+			"replaces all values of each (year, level, indicator) it contains and publishes every (year, indicator)\n" +
+			"it touches from all its levels, in one transaction.",
 		FlagSet: fs,
 		Options: []ff.Option{ff.WithEnvVarPrefix("WIJKKAART")},
 		Exec: func(ctx context.Context, files []string) error {

@@ -403,3 +403,37 @@ func TestWatchSeesImports(t *testing.T) {
 		t.Fatal("no change notification after an import")
 	}
 }
+
+// TestImportLevelsSeparately imports the values of wijken and of buurten
+// from two files, as `demo export` writes them: the second keeps the
+// first's, and the indicator is published from both.
+func TestImportLevelsSeparately(t *testing.T) {
+	url := migrated(t)
+	ctx := context.Background()
+	srcs, err := boundaries.ReadGeoPackage(ctx, fixture, boundaries.GeoPackageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := writer(t, url)
+	if _, err := w.ImportBoundaries(ctx, 2022, srcs); err != nil {
+		t.Fatal(err)
+	}
+	buurten := `year,code,indicator,group,value,numerator,denominator,provenance
+2022,BU03440111,pct_bijstand,totaal,5.0,50,1000,demo
+`
+	for _, csv := range []string{goodValues, buurten} {
+		if _, err := w.ImportValues(ctx, readValues(t, csv), policy); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := open(t, url)
+	for _, q := range []store.ValueQuery{
+		{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal", Codes: []string{"WK034401"}},
+		{Level: catalog.Buurt, Year: 2022, Indicator: "pct_bijstand", Group: "totaal", Codes: []string{"BU03440111"}},
+	} {
+		got, err := st.Values(ctx, q)
+		if err != nil || len(got) != 1 || got[0].Status != store.OK {
+			t.Errorf("%s after importing both files: %+v, %v", q.Level, got, err)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func nonNilInts(s []int) []int {
 func (w *Writer) rawBatches(ctx context.Context, scope []yearIndicator) iter.Seq2[disclosure.Batch, error] {
 	return func(yield func(disclosure.Batch, error) bool) {
 		for _, k := range scope {
-			values, err := w.rawValues(ctx, k.year, k.indicator)
+			values, err := readRawValues(ctx, w.pool, k.year, k.indicator, nil)
 			if !yield(disclosure.Batch{Year: k.year, Indicator: k.indicator, Values: values}, err) || err != nil {
 				return
 			}
@@ -237,14 +237,14 @@ func parentLinks(ctx context.Context, tx pgx.Tx, scope []yearIndicator) (map[int
 	return out, nil
 }
 
-// rawValues returns every raw value of an indicator in a year, at every
-// level and for every group, in the order disclosure tables are built in.
-func (w *Writer) rawValues(ctx context.Context, year int, indicator string) ([]store.Value, error) {
-	const q = `
+// readRawValues returns the raw values of an indicator in a year, for
+// every group, at every level but those of skip, as q sees them.
+func readRawValues(ctx context.Context, q querier, year int, indicator string, skip []string) ([]store.Value, error) {
+	const sql = `
 		SELECT v.level, v.code, v.grp, v.value, v.numerator, v.denominator, v.observations, v.provenance
 		FROM wijkkaart.value AS v
-		WHERE v.year = @year AND v.indicator = @indicator`
-	rows, err := w.pool.Query(ctx, q, pgx.NamedArgs{"year": year, "indicator": indicator})
+		WHERE v.year = @year AND v.indicator = @indicator AND v.level <> ALL(@skip::text[])`
+	rows, err := q.Query(ctx, sql, pgx.NamedArgs{"year": year, "indicator": indicator, "skip": nonNil(skip)})
 	if err != nil {
 		return nil, fmt.Errorf("read values of %s %d: %w", indicator, year, err)
 	}

@@ -253,9 +253,12 @@ type ValueStats struct {
 }
 
 // ImportValues loads validated values and publishes them, in one
-// transaction. They replace every value of each (year, indicator) they
-// contain, so a file can be corrected and imported again; readers see the
-// old published values until the import commits, and the new ones after.
+// transaction. They replace every value of each (year, level, indicator)
+// they contain, so a file can be corrected and imported again, and the
+// values of other levels (buurten in a file of their own) stay; every
+// (year, indicator) they touch is published again from all its levels.
+// Readers see the old published values until the import commits, and the
+// new ones after.
 // A value for an unknown area, indicator or group fails the import, and any
 // failure changes nothing. vals is iterated once, before the transaction
 // begins; its values are held in memory until they are published.
@@ -271,13 +274,16 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value], p
 			return err
 		}
 		var err error
-		if stats.Replaced, err = deleteScope(ctx, tx, "value", scope); err != nil {
+		if stats.Replaced, err = batches.deleteOld(ctx, tx); err != nil {
 			return err
 		}
 		if err := w.checkValues(ctx, tx, batches.all()); err != nil {
 			return err
 		}
 		if stats.Imported, err = copyValues(ctx, tx, batches.all()); err != nil {
+			return err
+		}
+		if err := batches.addOtherLevels(ctx, tx); err != nil {
 			return err
 		}
 		if stats.Published, err = w.publish(ctx, tx, policy, scope, batches.drain()); err != nil {
@@ -300,8 +306,8 @@ func scopeArgs(scope []yearIndicator) pgx.NamedArgs {
 	return pgx.NamedArgs{"years": years, "indicators": indicators}
 }
 
-// deleteScope deletes the rows of table (value or published_value) of each
-// (year, indicator) of scope, and returns how many it deleted.
+// deleteScope deletes the rows of table of each (year, indicator) of
+// scope, and returns how many it deleted.
 func deleteScope(ctx context.Context, tx pgx.Tx, table string, scope []yearIndicator) (int, error) {
 	sql := `
 		DELETE FROM ` + pgx.Identifier{"wijkkaart", table}.Sanitize() + ` AS v
@@ -370,19 +376,59 @@ func (w *Writer) checkValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store
 type batchCollector struct {
 	order  []yearIndicator
 	values map[yearIndicator][]store.Value
+	// levels are the levels imported of each (year, indicator).
+	levels map[yearIndicator][]string
 }
 
 // collectBatches reads vals into a collector.
 func collectBatches(vals iter.Seq[store.Value]) *batchCollector {
-	c := &batchCollector{values: make(map[yearIndicator][]store.Value)}
+	c := &batchCollector{values: make(map[yearIndicator][]store.Value), levels: make(map[yearIndicator][]string)}
 	for v := range vals {
 		k := yearIndicator{v.Year, v.Indicator}
 		if _, ok := c.values[k]; !ok {
 			c.order = append(c.order, k)
 		}
 		c.values[k] = append(c.values[k], v)
+		if !slices.Contains(c.levels[k], string(v.Level)) {
+			c.levels[k] = append(c.levels[k], string(v.Level))
+		}
 	}
 	return c
+}
+
+// deleteOld deletes the raw values the collected ones replace: those of
+// the same year, level and indicator. It returns how many it deleted.
+func (c *batchCollector) deleteOld(ctx context.Context, tx pgx.Tx) (int, error) {
+	var years []int
+	var indicators, levels []string
+	for _, k := range c.order {
+		for _, l := range c.levels[k] {
+			years, indicators, levels = append(years, k.year), append(indicators, k.indicator), append(levels, l)
+		}
+	}
+	tag, err := tx.Exec(ctx, `
+		DELETE FROM wijkkaart.value AS v
+		USING unnest(@years::integer[], @indicators::text[], @levels::text[]) AS s(year, indicator, level)
+		WHERE v.year = s.year AND v.indicator = s.indicator AND v.level = s.level`,
+		pgx.NamedArgs{"years": years, "indicators": indicators, "levels": levels})
+	if err != nil {
+		return 0, fmt.Errorf("replace values: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// addOtherLevels adds to each batch the raw values of the levels the
+// import did not hold, as tx sees them, so that each (year, indicator) is
+// published from all its levels together.
+func (c *batchCollector) addOtherLevels(ctx context.Context, tx pgx.Tx) error {
+	for _, k := range c.order {
+		others, err := readRawValues(ctx, tx, k.year, k.indicator, c.levels[k])
+		if err != nil {
+			return err
+		}
+		c.values[k] = append(c.values[k], others...)
+	}
+	return nil
 }
 
 // all yields every value collected.
