@@ -1,407 +1,340 @@
-// wijkkaart map page: a MapLibre map of the server's choropleth style with a
-// panel to choose herkomstgroep, indicator, gemeente and level. The selection
-// lives in the URL; the legend comes from the style's metadata.
+// @ts-check
+// wijkkaart map page: wires the URL state, the side panel, the map
+// controller, the herkomst panel, exports and the embed dialog together.
+// The selection lives in the URL (state.js); user changes push a history
+// entry, so back and forward step through them.
 
 import maplibregl from 'maplibre-gl';
-import { formatCounts, formatValue, isDemo, provenanceText, statusText } from './format.js';
+import { findAreas, getJSON, loadCatalog, loadValues } from './api.js';
+import { AreaPanel } from './areapanel.js';
+import { embedSnippet } from './embed.js';
+import { csvOf, download, pngOf } from './export.js';
+import { localized, t } from './i18n.js';
 import { legendIsDemo, legendOf, renderLegend } from './legend.js';
-import { normalizeState, readState, styleURL, writeState } from './state.js';
+import { FILL, MapView, NL_BOUNDS } from './mapview.js';
+import { $, applyEmbed, applyTexts, fillAreas, fillControls, syncControls, wireControls } from './panel.js';
+import { popupContent } from './popup.js';
+import { gemeenteOfArea, normalizeState, readState, styleURL, writeState } from './state.js';
 
-const SOURCE = 'wijkkaart';
-const FILL = 'wijkkaart-fill';
-const TOKEN_KEY = 'wijkkaart:client-token';
-const NL_BOUNDS = [
-  [3.2, 50.7],
-  [7.3, 53.6],
-];
+/** @typedef {import('./state.js').State} State */
+/** @typedef {import('./types.js').Catalog} Catalog */
 
-const $ = (id) => document.getElementById(id);
-
-/** Fetches JSON, turning a server {"error": "..."} into an Error with that message. */
-async function getJSON(path) {
-  const res = await fetch(new URL(path, location.href));
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error ?? `${res.status} ${res.statusText} bij ${path}`);
-  return body;
-}
-
-function setStatus(text, isError = false) {
-  const s = $('status');
-  s.textContent = text;
-  s.classList.toggle('error', isError);
-}
-
-function createMap() {
-  const map = new maplibregl.Map({
-    container: 'map',
-    bounds: NL_BOUNDS,
-    fitBoundsOptions: { padding: 20 },
-    // The attribution ("Bron: CBS / Kadaster") comes with the server's TileJSON.
-    attributionControl: { compact: false },
-    maxZoom: 16,
-    dragRotate: false,
-    pitchWithRotate: false,
-    // Relative URLs in the server's style and TileJSON resolve against the
-    // page, also for the tile requests that MapLibre makes from its worker.
-    transformRequest: (url) => ({ url: new URL(url, location.href).href }),
-    locale: {
-      'Map.Title': 'Kaart',
-      'NavigationControl.ZoomIn': 'Inzoomen',
-      'NavigationControl.ZoomOut': 'Uitzoomen',
-      'NavigationControl.ResetBearing': 'Noorden boven',
-      'Popup.Close': 'Sluiten',
-      'AttributionControl.ToggleAttribution': 'Bronvermelding tonen',
-      'FullscreenControl.Enter': 'Volledig scherm',
-      'FullscreenControl.Exit': 'Volledig scherm sluiten',
-    },
-  });
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-  return map;
-}
-
-/** The catalogue and areas the panel offers, from the server's API. */
-async function loadCatalog() {
-  const [ind, grp, areas] = await Promise.all([getJSON('api/indicators'), getJSON('api/groups'), getJSON('api/areas?level=gemeente')]);
-  return {
-    years: ind.years ?? [],
-    minObservations: ind.disclosure?.min_observations ?? 10,
-    themes: ind.themes ?? [],
-    indicators: ind.indicators ?? [],
-    splits: grp.splits ?? [],
-    groups: grp.groups ?? [],
-    gemeenten: (areas.areas ?? []).slice().sort((a, b) => a.name.localeCompare(b.name, 'nl')),
-  };
-}
-
-function option(value, text) {
-  const o = document.createElement('option');
-  o.value = value;
-  o.textContent = text;
-  return o;
-}
-
-function fillIndicators(catalog) {
-  const sel = $('indicator');
-  sel.replaceChildren();
-  for (const theme of catalog.themes) {
-    const og = document.createElement('optgroup');
-    og.label = theme.name_nl;
-    for (const ind of catalog.indicators.filter((i) => i.theme === theme.id)) og.append(option(ind.id, ind.name_nl));
-    if (og.childElementCount > 0) sel.append(og);
+/** The page: its state, catalogue, map and panels. */
+class App {
+  constructor() {
+    /** @type {State} */
+    this.state = readState(location.search, location.pathname);
+    /** @type {Catalog | null} */
+    this.catalog = null;
+    /** @type {import('./types.js').Legend | null} */
+    this.legend = null;
+    this.styleSeq = 0;
+    this.areasOf = '';
+    applyTexts(this.state.lang);
+    applyEmbed(this.state);
+    this.view = new MapView($('map'), { lang: this.state.lang, onAreaClick: (f, lngLat) => this.areaClicked(f, lngLat) });
+    this.map = this.view.map;
+    this.popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
+    this.areaPanel = new AreaPanel({ close: () => this.change({ area: '' }), split: (split) => this.change({ split }) });
+    /** @type {(v?: unknown) => void} */
+    let resolveReady = () => {};
+    this.ready = new Promise((r) => (resolveReady = r));
+    this.resolveReady = resolveReady;
+    /** @type {Promise<unknown>} */
+    this.settledPromise = this.ready;
+    this.map.on('error', (e) => {
+      // Tile errors carry the server's message; show them instead of failing silently.
+      const msg = e?.error?.message;
+      if (msg) this.setStatus(t(this.state.lang, 'tileError', msg), true);
+    });
+    this.wire();
   }
-  const themed = new Set(catalog.themes.map((t) => t.id));
-  for (const ind of catalog.indicators.filter((i) => !themed.has(i.theme))) sel.append(option(ind.id, ind.name_nl));
-}
 
-function fillGroups(catalog) {
-  const sel = $('group');
-  sel.replaceChildren();
-  const placed = new Set();
-  for (const split of catalog.splits) {
-    const og = document.createElement('optgroup');
-    og.label = split.name_nl;
-    for (const g of catalog.groups.filter((x) => (x.splits ?? []).includes(split.id))) {
-      // A group in two splits (geen migratieachtergrond) is listed once, in the first.
-      if (placed.has(g.id)) continue;
-      placed.add(g.id);
-      og.append(option(g.id, g.name_nl));
-    }
-    if (og.childElementCount > 0) sel.append(og);
+  /** The chosen indicator's catalogue entry. */
+  get indicator() {
+    return this.catalog?.indicators.find((i) => i.id === this.state.indicator);
   }
-  for (const g of catalog.groups.filter((x) => !placed.has(x.id))) sel.append(option(g.id, g.name_nl));
-}
 
-function fillGemeenten(catalog) {
-  const list = $('gemeente-list');
-  list.replaceChildren(...catalog.gemeenten.map((a) => option(a.name, a.code)));
-}
-
-function fillYears(catalog) {
-  const sel = $('year');
-  sel.replaceChildren(...catalog.years.map((y) => option(String(y), String(y))));
-  $('year-field').hidden = catalog.years.length < 2;
-}
-
-/** Enables only the groups the indicator is published for. */
-function syncGroupAvailability(indicator) {
-  const splittable = indicator?.split_by_group !== false;
-  for (const o of $('group').querySelectorAll('option')) o.disabled = !splittable && o.value !== 'totaal';
-  $('group-note').hidden = splittable;
-}
-
-function syncControls(state, catalog) {
-  $('indicator').value = state.indicator;
-  $('group').value = state.group;
-  $('year').value = String(state.year ?? '');
-  for (const r of document.querySelectorAll('input[name=level]')) r.checked = r.value === state.level;
-  const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
-  $('gemeente').value = gm ? gm.name : '';
-  syncGroupAvailability(catalog.indicators.find((i) => i.id === state.indicator));
-}
-
-/** Map padding that keeps an area clear of the compact legend in embed mode. */
-function fitPadding(embed) {
-  const wide = window.innerWidth > 600;
-  return embed && wide ? { top: 50, bottom: 30, right: 50, left: 290 } : 40;
-}
-
-function boundsOf(area) {
-  const b = area?.bbox;
-  if (!Array.isArray(b) || b.length !== 4 || !b.every(Number.isFinite)) return null;
-  return [
-    [b[0], b[1]],
-    [b[2], b[3]],
-  ];
-}
-
-/** Finds the gemeente a typed text names, asking the server when no name matches exactly. */
-async function findGemeente(text, catalog) {
-  const t = text.trim().toLowerCase();
-  if (!t) return null;
-  const exact = catalog.gemeenten.find((a) => a.name.toLowerCase() === t || a.code.toLowerCase() === t);
-  if (exact) return exact;
-  const found = await getJSON(`api/areas?level=gemeente&q=${encodeURIComponent(text.trim())}`);
-  return (found.areas ?? []).find((a) => a.level === 'gemeente' || a.code?.startsWith('GM')) ?? null;
-}
-
-function popupContent(props, ctx) {
-  const { indicator, groupName, state } = ctx;
-  const root = document.createElement('div');
-  root.className = 'popup';
-  const add = (tag, text, cls) => {
-    const e = document.createElement(tag);
-    e.textContent = text;
-    if (cls) e.className = cls;
-    root.append(e);
-    return e;
-  };
-  add('h3', props.name ?? props.code ?? '');
-  if (props.gemeente_name && props.gemeente_name !== props.name) add('p', `Gemeente ${props.gemeente_name}`, 'muted');
-  add('p', `${indicator?.name_nl ?? ''} — ${groupName}`, 'popup-indicator');
-  if (props.status === 'ok' && typeof props.value === 'number') {
-    add('p', formatValue(props.value, indicator), 'popup-value');
-    const counts = formatCounts(props.numerator, props.denominator, indicator);
-    if (counts) add('p', counts, 'popup-counts');
-  } else {
-    add('p', statusText(props.status, ctx.minObservations), 'popup-status');
+  /** The chosen group's name in the page's language. */
+  get groupName() {
+    return localized(this.catalog?.groups.find((g) => g.id === this.state.group), 'name', this.state.lang) || this.state.group;
   }
-  if (typeof props.nl_value === 'number') add('p', `Nederland, zelfde herkomstgroep: ${formatValue(props.nl_value, indicator)}`, 'popup-nl');
-  if (state.gemeente && props.gemeente_code && props.gemeente_code !== state.gemeente) add('p', 'Buiten de gekozen gemeente', 'muted');
-  const prov = provenanceText(props.provenance);
-  if (prov) add('p', `Herkomst: ${prov}`, isDemo(props.provenance) ? 'popup-prov demo' : 'popup-prov');
-  return root;
-}
-
-function main() {
-  const initial = readState(location.search);
-  const embed = initial.embed;
-  document.body.classList.toggle('embed', embed);
-  $('panel').hidden = embed;
-  $('compact-legend').hidden = !embed;
-
-  const map = createMap();
-  let state = initial;
-  let catalog = null;
-  let legend = null;
-  let styleSeq = 0;
-  let hovered = null;
-  let selected = null;
-
-  let resolveReady;
-  // Resolves after the first style has rendered with its tiles loaded.
-  const ready = new Promise((r) => (resolveReady = r));
-  let settledPromise = ready;
 
   /**
-   * Resolves once the style with this token has rendered with its tiles
-   * loaded, or once a newer style replaced it before that.
+   * @param {string} text
+   * @param {boolean} [isError]
    */
-  function whenRendered(token, seq) {
-    return new Promise((resolve) => {
-      const check = () => {
-        const superseded = seq !== styleSeq;
-        if (!superseded) {
-          if (!map.isStyleLoaded() || !map.getSource(SOURCE) || !map.isSourceLoaded(SOURCE)) return;
-          if (map.getStyle()?.metadata?.[TOKEN_KEY] !== token) return;
-        }
-        map.off('idle', check);
-        resolve(!superseded);
-      };
-      map.on('idle', check);
-      check();
+  setStatus(text, isError = false) {
+    $('status').textContent = text;
+    $('status').classList.toggle('error', isError);
+  }
+
+  wire() {
+    wireControls({
+      change: (patch) => this.change(patch),
+      gemeente: (text) => this.chooseGemeente(text),
+      wholeCountry: () => {
+        this.map.fitBounds(NL_BOUNDS, { padding: 20, duration: 600 });
+        this.change({ gemeente: '', area: '' });
+      },
     });
+    $('lang-switch').addEventListener('click', () => this.change({ lang: this.state.lang === 'nl' ? 'en' : 'nl' }));
+    $('export-csv').addEventListener('click', () => this.exportCSV());
+    $('export-png').addEventListener('click', () => this.exportPNG());
+    $('embed-open').addEventListener('click', () => {
+      this.updateEmbedCode();
+      $('embed-dialog').showModal();
+    });
+    for (const id of ['embed-hide-group', 'embed-hide-indicator', 'embed-lock']) $(id).addEventListener('change', () => this.updateEmbedCode());
+    $('embed-copy').addEventListener('click', async () => {
+      $('embed-code').select();
+      await navigator.clipboard?.writeText($('embed-code').value).catch(() => document.execCommand('copy'));
+      $('embed-copied').textContent = t(this.state.lang, 'embedCopied');
+    });
+    this.popup.on('close', () => {
+      if (this.state.embed) this.view.select('');
+    });
+    window.addEventListener('popstate', () => this.apply(normalizeState(readState(location.search, location.pathname), this.catalog ?? {})));
   }
 
-  const api = {
-    map,
-    ready,
-    /** Resolves when the latest selection has rendered. */
-    settled: () => settledPromise,
-    get state() {
-      return { ...state };
-    },
-    get legend() {
-      return legend;
-    },
-  };
-  window.wijkkaart = api;
-
-  const indicatorOf = () => catalog?.indicators.find((i) => i.id === state.indicator);
-  const groupNameOf = () => catalog?.groups.find((g) => g.id === state.group)?.name_nl ?? state.group;
-
-  function updateURL() {
-    history.replaceState(null, '', `${location.pathname}${writeState(state)}${location.hash}`);
+  /** Loads the catalogue and shows the state of the URL. */
+  async start() {
+    try {
+      this.catalog = await loadCatalog();
+    } catch (err) {
+      this.setStatus(t(this.state.lang, 'dataFailed', /** @type {Error} */ (err).message), true);
+      return;
+    }
+    fillControls(this.catalog, this.state.lang);
+    const gm = this.catalog.gemeenten.find((a) => a.code === (this.state.gemeente || gemeenteOfArea(this.state.area)));
+    this.view.fitBBox(gm?.bbox, { padding: this.fitPadding(), animate: false });
+    const s = normalizeState(this.state, this.catalog);
+    history.replaceState(null, '', this.urlOf(s));
+    this.apply(s, { force: true });
   }
 
-  /** Marks the clicked area with feature-state "selected", which the style's wijkkaart-selected layer outlines. */
-  function select(feature) {
-    if (selected && map.getSource(SOURCE)) map.setFeatureState(selected, { selected: false });
-    selected = feature?.id != null ? { source: SOURCE, sourceLayer: feature.sourceLayer, id: feature.id } : null;
-    if (selected) map.setFeatureState(selected, { selected: true });
+  /**
+   * A user's change: applies it and records it in the history.
+   * @param {Partial<State>} patch
+   */
+  change(patch) {
+    if (!this.catalog) return;
+    const s = normalizeState({ ...this.state, ...patch }, this.catalog);
+    if (patch.gemeente !== undefined && patch.area === undefined && s.area && gemeenteOfArea(s.area) !== s.gemeente) s.area = '';
+    history.pushState(null, '', this.urlOf(s));
+    this.apply(s);
   }
 
-  function showLegend() {
-    const indicator = indicatorOf();
-    const groupName = groupNameOf();
-    $('legend').replaceChildren(renderLegend(legend, { indicator, groupName }));
-    $('compact-legend').replaceChildren(renderLegend(legend, { indicator, groupName, compact: true }));
+  /**
+   * The page URL of a state: the same path (/ or /embed) with its query.
+   * @param {State} s
+   */
+  urlOf(s) {
+    return `${location.pathname}${writeState(s, { embedFlag: !/\/embed\/?$/.test(location.pathname) })}${location.hash}`;
+  }
+
+  /**
+   * Shows a state, redoing only what changed.
+   * @param {State} next
+   * @param {{force?: boolean}} [opts]
+   */
+  apply(next, { force = false } = {}) {
+    const prev = this.state;
+    this.state = next;
+    const changed = (/** @type {(keyof State)[]} */ ...keys) => force || keys.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+    const catalog = /** @type {Catalog} */ (this.catalog);
+    if (changed('lang')) {
+      applyTexts(next.lang);
+      fillControls(catalog, next.lang);
+      this.areasOf = '';
+    }
+    applyEmbed(next);
+    if (changed('gemeente', 'level', 'lang')) this.loadAreaList();
+    syncControls(next, catalog);
+    if (changed('indicator', 'group', 'year', 'gemeente', 'level')) this.applyStyle();
+    else if (changed('lang')) this.showLegend();
+    if (changed('area', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
+  }
+
+  /** Fills the area picker with the areas of the chosen gemeente at the map's level. */
+  async loadAreaList() {
+    const { gemeente, level, indicator, year, lang } = this.state;
+    const key = `${gemeente}:${level}:${lang}`;
+    if (key === this.areasOf) return;
+    this.areasOf = key;
+    if (!gemeente) return fillAreas([], lang);
+    const areaLevel = level === 'auto' ? 'wijk' : level;
+    try {
+      const v = await loadValues({ level: areaLevel, indicator, group: 'totaal', year, gemeente });
+      if (key !== this.areasOf) return;
+      fillAreas(v.values.slice().sort((a, b) => a.name.localeCompare(b.name, 'nl')), lang);
+      syncControls(this.state, /** @type {Catalog} */ (this.catalog));
+    } catch (err) {
+      this.setStatus(t(lang, 'dataFailed', /** @type {Error} */ (err).message), true);
+    }
+  }
+
+  /** Opens or closes the herkomst panel (full page) and the selection outline. */
+  showArea() {
+    this.view.select(this.state.area);
+    if (!this.state.area || this.state.embed) return this.areaPanel.hide();
+    this.areaPanel.show(this.state, /** @type {Catalog} */ (this.catalog));
+  }
+
+  /**
+   * A click on an area: select it (in the URL) and show its popup.
+   * @param {import('maplibre-gl').MapGeoJSONFeature} f
+   * @param {import('maplibre-gl').LngLat} lngLat
+   */
+  areaClicked(f, lngLat) {
+    const props = f.properties;
+    const { lang } = this.state;
+    this.popup
+      .setLngLat(lngLat)
+      .setDOMContent(
+        popupContent(props, {
+          indicator: this.indicator,
+          indicatorName: localized(this.indicator, 'name', lang),
+          groupName: this.groupName,
+          gemeente: this.state.gemeente,
+          minObservations: this.catalog?.minObservations ?? 10,
+          lang,
+        }),
+      )
+      .addTo(this.map);
+    if (this.state.embed) this.view.select(props.code);
+    else if (props.code !== this.state.area) this.change({ area: props.code });
+  }
+
+  /** @param {string} text */
+  async chooseGemeente(text) {
+    const { lang } = this.state;
+    const catalog = /** @type {Catalog} */ (this.catalog);
+    const q = text.trim().toLowerCase();
+    if (!q) return this.change({ gemeente: '' });
+    try {
+      const gm = catalog.gemeenten.find((a) => a.name.toLowerCase() === q || a.code.toLowerCase() === q) ?? (await findAreas(text.trim(), 'gemeente'))[0];
+      if (!gm) return this.setStatus(t(lang, 'noGemeente', text), true);
+      this.view.fitBBox(gm.bbox, { padding: this.fitPadding() });
+      this.change({ gemeente: gm.code });
+    } catch (err) {
+      this.setStatus(t(lang, 'searchFailed', /** @type {Error} */ (err).message), true);
+    }
+  }
+
+  /** Map padding that keeps an area clear of the compact legend in embed mode. */
+  fitPadding() {
+    return this.state.embed && window.innerWidth > 600 ? { top: 50, bottom: 30, right: 50, left: 290 } : 40;
+  }
+
+  /** The map's label: indicator, group, level and the demo note. */
+  mapLabel() {
+    const { lang } = this.state;
+    const level = t(lang, /** @type {any} */ (`level${this.state.level[0].toUpperCase()}${this.state.level.slice(1)}`)).toLowerCase();
+    return t(lang, 'mapLabel', localized(this.indicator, 'name', lang) || this.state.indicator, this.groupName, level) + (legendIsDemo(this.legend) ? t(lang, 'demoSuffix') : '');
+  }
+
+  showLegend() {
+    const { lang, embed } = this.state;
+    const ctx = { indicator: this.indicator, groupName: this.groupName, lang };
+    $('legend').replaceChildren(renderLegend(this.legend, ctx));
+    $('compact-legend').replaceChildren(renderLegend(this.legend, { ...ctx, compact: true }));
     if (embed) {
       const a = document.createElement('a');
-      a.href = `${location.pathname}${writeState({ ...state, embed: false })}`;
+      a.href = new URL(`./${writeState({ ...this.state, embed: false, hide: [], lock: false })}`, location.href).href;
       a.target = '_blank';
       a.rel = 'noopener';
-      a.textContent = 'Open de volledige kaart';
+      a.textContent = t(lang, 'openFull');
       $('compact-legend').append(a);
     }
-    $('demo-label').hidden = !legendIsDemo(legend);
-    const canvas = map.getCanvas();
-    canvas.setAttribute('aria-label', `Kaart: ${indicator?.name_nl ?? state.indicator}, ${groupName}, per ${state.level}${legendIsDemo(legend) ? ' (demodata)' : ''}`);
+    $('demo-label').hidden = !legendIsDemo(this.legend);
+    this.view.setTexts(lang, this.mapLabel());
   }
 
-  /** Loads the server's style for the current selection and shows its legend. */
-  async function applyStyle() {
-    const seq = ++styleSeq;
-    let settle;
-    settledPromise = new Promise((r) => (settle = r));
+  /** Loads the server's style for the current selection and shows it with its legend. */
+  async applyStyle() {
+    const seq = ++this.styleSeq;
+    /** @type {(v?: unknown) => void} */
+    let settle = () => {};
+    this.settledPromise = new Promise((r) => (settle = r));
     // A superseded load settles when the newer one does.
-    const finish = (current) => settle(current ? undefined : settledPromise);
-    updateURL();
-    setStatus('Kaart laden…');
+    const finish = (/** @type {boolean} */ current) => settle(current ? undefined : this.settledPromise);
+    const { lang } = this.state;
+    this.popup.remove();
+    this.setStatus(t(lang, 'loading'));
     let style;
     try {
-      style = await getJSON(styleURL(state, location.href));
+      style = await getJSON(styleURL(this.state, location.href));
     } catch (err) {
-      if (seq === styleSeq) setStatus(`Kaart kon niet geladen worden: ${err.message}`, true);
-      return finish(seq === styleSeq);
+      if (seq === this.styleSeq) this.setStatus(t(lang, 'loadFailed', /** @type {Error} */ (err).message), true);
+      return finish(seq === this.styleSeq);
     }
-    if (seq !== styleSeq) return finish(false);
-    legend = legendOf(style);
-    const token = `${seq}:${writeState(state)}`;
-    style.metadata = { ...(style.metadata ?? {}), [TOKEN_KEY]: token };
-    hovered = null;
-    selected = null;
-    map.setStyle(style, { diff: false });
-    showLegend();
-    const current = await whenRendered(token, seq);
+    if (seq !== this.styleSeq) return finish(false);
+    this.legend = legendOf(style);
+    const shown = this.view.show(style, () => seq === this.styleSeq);
+    this.showLegend();
+    const current = await shown;
     if (current) {
-      setStatus('');
-      resolveReady();
+      this.setStatus('');
+      this.resolveReady();
     }
     finish(current);
   }
 
-  function setHover(feature) {
-    if (hovered && map.getSource(SOURCE)) map.setFeatureState(hovered, { hover: false });
-    hovered = null;
-    if (feature && feature.id != null) {
-      hovered = { source: SOURCE, sourceLayer: feature.sourceLayer, id: feature.id };
-      map.setFeatureState(hovered, { hover: true });
+  /** Downloads the values of the areas on screen as CSV. */
+  exportCSV() {
+    const { lang, indicator, group, year } = this.state;
+    const byCode = new Map();
+    for (const f of this.map.queryRenderedFeatures({ layers: [FILL] })) {
+      const p = f.properties;
+      if (this.state.gemeente && p.gemeente_code !== this.state.gemeente) continue;
+      byCode.set(p.code, p);
     }
+    const rows = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+    const csv = csvOf(rows, { lang, indicator, group, year, minObservations: this.catalog?.minObservations ?? 10 });
+    download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${this.fileName()}.csv`);
   }
 
-  map.on('mousemove', FILL, (e) => {
-    setHover(e.features?.[0]);
-    map.getCanvas().style.cursor = 'pointer';
-  });
-  map.on('mouseleave', FILL, () => {
-    setHover(null);
-    map.getCanvas().style.cursor = '';
-  });
-
-  const popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
-  popup.on('close', () => select(null));
-  map.on('click', FILL, (e) => {
-    const f = e.features?.[0];
-    if (!f) return;
-    select(f);
-    popup
-      .setLngLat(e.lngLat)
-      .setDOMContent(popupContent(f.properties, { indicator: indicatorOf(), groupName: groupNameOf(), state, minObservations: catalog?.minObservations }))
-      .addTo(map);
-  });
-
-  map.on('error', (e) => {
-    // Tile errors carry the server's message; show them instead of failing silently.
-    const msg = e?.error?.message;
-    if (msg) setStatus(`Fout bij laden: ${msg}`, true);
-  });
-
-  function change(patch) {
-    state = normalizeState({ ...state, ...patch }, catalog);
-    syncControls(state, catalog);
-    popup.remove();
-    applyStyle();
+  /** Downloads the map with title, legend, source line and demo label as PNG. */
+  async exportPNG() {
+    const { lang } = this.state;
+    const gm = this.catalog?.gemeenten.find((a) => a.code === this.state.gemeente);
+    const subtitle = [this.groupName, this.state.year, gm && t(lang, 'gemeenteOf', gm.name)].filter(Boolean).join(' · ');
+    this.map.triggerRepaint();
+    await new Promise((r) => this.map.once('render', r));
+    const png = await pngOf(this.map.getCanvas(), { legend: this.legend, title: localized(this.indicator, 'name', lang), subtitle, lang, indicator: this.indicator });
+    download(png, `${this.fileName()}.png`);
   }
 
-  function zoomTo(area) {
-    const b = boundsOf(area);
-    if (b) map.fitBounds(b, { padding: fitPadding(embed), duration: embed ? 0 : 600 });
+  /** The base name of exported files: wijkkaart-indicator-group-gemeente-year. */
+  fileName() {
+    const { indicator, group, gemeente, year } = this.state;
+    return ['wijkkaart', indicator, group, gemeente, year].filter(Boolean).join('-');
   }
 
-  $('controls').addEventListener('submit', (e) => e.preventDefault());
-  $('indicator').addEventListener('change', (e) => change({ indicator: e.target.value }));
-  $('group').addEventListener('change', (e) => change({ group: e.target.value }));
-  $('year').addEventListener('change', (e) => change({ year: Number(e.target.value) }));
-  for (const r of document.querySelectorAll('input[name=level]')) {
-    r.addEventListener('change', (e) => e.target.checked && change({ level: e.target.value }));
+  /** Writes the <iframe> snippet for the current map and the dialog's options. */
+  updateEmbedCode() {
+    const hide = [$('embed-hide-group').checked && 'group', $('embed-hide-indicator').checked && 'indicator'].filter(Boolean);
+    const state = { ...this.state, hide: /** @type {string[]} */ (hide), lock: $('embed-lock').checked };
+    const title = `${t(this.state.lang, 'title')}: ${localized(this.indicator, 'name', this.state.lang)}`;
+    $('embed-code').value = embedSnippet(state, { base: location.href, title });
+    $('embed-copied').textContent = '';
   }
-  $('gemeente').addEventListener('change', async (e) => {
-    const text = e.target.value;
-    if (!text.trim()) return change({ gemeente: '' });
-    try {
-      const gm = await findGemeente(text, catalog);
-      if (!gm) return setStatus(`Geen gemeente gevonden voor “${text}”.`, true);
-      zoomTo(gm);
-      change({ gemeente: gm.code });
-    } catch (err) {
-      setStatus(`Zoeken mislukt: ${err.message}`, true);
-    }
-  });
-  $('gemeente').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') e.target.dispatchEvent(new Event('change'));
-  });
-  $('gemeente-clear').addEventListener('click', () => {
-    $('gemeente').value = '';
-    map.fitBounds(NL_BOUNDS, { padding: 20, duration: 600 });
-    change({ gemeente: '' });
-  });
-
-  loadCatalog()
-    .then((c) => {
-      catalog = c;
-      fillIndicators(catalog);
-      fillGroups(catalog);
-      fillGemeenten(catalog);
-      fillYears(catalog);
-      state = normalizeState(state, catalog);
-      syncControls(state, catalog);
-      const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
-      const b = boundsOf(gm);
-      if (b) map.fitBounds(b, { padding: fitPadding(embed), duration: 0 });
-      applyStyle();
-    })
-    .catch((err) => setStatus(`De gegevens konden niet geladen worden: ${err.message}`, true));
 }
 
-main();
+const app = new App();
+/** @type {any} */ (window).wijkkaart = {
+  map: app.map,
+  ready: app.ready,
+  /** Resolves when the latest selection has rendered. */
+  settled: () => app.settledPromise,
+  /** Resolves when the herkomst panel has rendered. */
+  panelLoaded: () => app.areaPanel.loaded,
+  get state() {
+    return { ...app.state };
+  },
+  get legend() {
+    return app.legend;
+  },
+};
+app.start();

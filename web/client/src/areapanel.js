@@ -1,0 +1,63 @@
+// @ts-check
+// The floating herkomst panel of the selected area: heading, split picker and
+// the chart and table of herkomst.js. Loads are numbered so that a slow
+// answer for an area the user has left is never shown.
+
+import { option } from './dom.js';
+import { groupsOfSplit, loadHerkomst, renderHerkomst, splitOfGroup } from './herkomst.js';
+import { localized, t } from './i18n.js';
+import { $ } from './panel.js';
+
+/** @typedef {import('./types.js').Catalog} Catalog */
+/** @typedef {import('./state.js').State} State */
+
+export class AreaPanel {
+  /** @param {{close: () => void, split: (split: string) => void}} on */
+  constructor(on) {
+    this.seq = 0;
+    /** Resolves when the latest show() has rendered. */
+    this.loaded = Promise.resolve();
+    $('area-close').addEventListener('click', () => on.close());
+    $('split').addEventListener('change', (/** @type {any} */ e) => on.split(e.target.value));
+    $('area-panel').addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
+      if (e.key === 'Escape') on.close();
+    });
+  }
+
+  hide() {
+    this.seq++;
+    $('area-panel').hidden = true;
+  }
+
+  /**
+   * Shows the selected area's values for every group of the split.
+   * @param {State} state
+   * @param {Catalog} catalog
+   */
+  show(state, catalog) {
+    const seq = ++this.seq;
+    const { lang } = state;
+    const indicator = catalog.indicators.find((i) => i.id === state.indicator);
+    const split = state.split || splitOfGroup(catalog, state.group);
+    const splits = catalog.splits.filter((s) => s.id !== 'totaal');
+    $('split').replaceChildren(...splits.map((s) => option(s.id, localized(s, 'name', lang))));
+    $('split').value = split;
+    $('split').disabled = indicator?.split_by_group === false;
+    $('area-panel').hidden = false;
+    $('area-panel').setAttribute('aria-busy', 'true');
+    $('area-body').replaceChildren(document.createTextNode(t(lang, 'panelLoading')));
+    $('area-heading').textContent = state.area;
+    this.loaded = loadHerkomst({ code: state.area, indicator: state.indicator, year: state.year, groups: groupsOfSplit(catalog, split, indicator) })
+      .then((h) => {
+        if (seq !== this.seq) return;
+        $('area-heading').textContent = t(lang, 'herkomstHeading', h.name);
+        $('area-body').replaceChildren(renderHerkomst(h, { indicator, lang, minObservations: catalog.minObservations }));
+      })
+      .catch((err) => {
+        if (seq === this.seq) $('area-body').replaceChildren(document.createTextNode(t(lang, 'dataFailed', err.message)));
+      })
+      .finally(() => {
+        if (seq === this.seq) $('area-panel').removeAttribute('aria-busy');
+      });
+  }
+}
