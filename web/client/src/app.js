@@ -7,12 +7,14 @@
 import maplibregl from 'maplibre-gl';
 import { findAreas, getJSON, loadCatalog, loadValues } from './api.js';
 import { AreaPanel } from './areapanel.js';
+import { CompareView } from './compare.js';
 import { embedSnippet } from './embed.js';
 import { csvOf, download, pngOf } from './export.js';
 import { localized, t } from './i18n.js';
 import { legendIsDemo, legendOf, renderLegend } from './legend.js';
 import { FILL, MapView, NL_BOUNDS } from './mapview.js';
-import { $, applyEmbed, applyTexts, fillAreas, fillControls, syncControls, wireControls } from './panel.js';
+import { groupsOfSplit, splitOfGroup } from './herkomst.js';
+import { $, applyEmbed, applyTexts, fillAreas, fillCompareGroups, fillControls, syncControls, wireControls } from './panel.js';
 import { popupContent } from './popup.js';
 import { gemeenteOfArea, normalizeState, readState, styleURL, writeState } from './state.js';
 
@@ -36,6 +38,7 @@ class App {
     this.map = this.view.map;
     this.popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
     this.areaPanel = new AreaPanel({ close: () => this.change({ area: '' }), split: (split) => this.change({ split }) });
+    this.compare = new CompareView($('compare-view'), () => this.change({ groups: [] }));
     /** @type {(v?: unknown) => void} */
     let resolveReady = () => {};
     this.ready = new Promise((r) => (resolveReady = r));
@@ -77,6 +80,8 @@ class App {
         this.map.fitBounds(NL_BOUNDS, { padding: 20, duration: 600 });
         this.change({ gemeente: '', area: '' });
       },
+      // Side-by-side maps keep the order in which groups were chosen.
+      compareGroup: (id, on) => this.change({ groups: on ? [...this.state.groups, id] : this.state.groups.filter((g) => g !== id) }),
     });
     $('lang-switch').addEventListener('click', () => this.change({ lang: this.state.lang === 'nl' ? 'en' : 'nl' }));
     $('export-csv').addEventListener('click', () => this.exportCSV());
@@ -154,6 +159,19 @@ class App {
     if (changed('indicator', 'group', 'year', 'gemeente', 'level')) this.applyStyle();
     else if (changed('lang')) this.showLegend();
     if (changed('area', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
+    this.showCompare();
+  }
+
+  /** Shows the groups side by side when two or more are chosen (full page only). */
+  showCompare() {
+    const { state } = this;
+    const catalog = /** @type {Catalog} */ (this.catalog);
+    const split = splitOfGroup(catalog, state.group);
+    const offered = groupsOfSplit(catalog, split, this.indicator);
+    const extra = catalog.groups.filter((g) => state.groups.includes(g.id) && !offered.includes(g));
+    fillCompareGroups(catalog, state, [...offered, ...extra]);
+    if (state.groups.length >= 2 && !state.embed) this.compare.show(state, catalog, this.map);
+    else this.compare.hide();
   }
 
   /** Fills the area picker with the areas of the chosen gemeente at the map's level. */
@@ -330,6 +348,8 @@ const app = new App();
   settled: () => app.settledPromise,
   /** Resolves when the herkomst panel has rendered. */
   panelLoaded: () => app.areaPanel.loaded,
+  /** The side-by-side maps, and a promise that resolves when they have rendered. */
+  compare: () => ({ maps: app.compare.maps, rendered: app.compare.rendered }),
   get state() {
     return { ...app.state };
   },

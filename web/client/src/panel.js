@@ -4,7 +4,7 @@
 // Static texts carry data-i18n="key" and are set by applyTexts.
 
 import { localized, t } from './i18n.js';
-import { option } from './dom.js';
+import { el, option } from './dom.js';
 
 /** @typedef {import('./types.js').Catalog} Catalog */
 /** @typedef {import('./types.js').Area} Area */
@@ -99,6 +99,29 @@ export function fillAreas(areas, lang) {
   sel.disabled = areas.length === 0;
 }
 
+/** The most groups side by side. */
+export const MAX_COMPARED = 6;
+
+/**
+ * Lists the groups of the chosen group's split as checkboxes for the
+ * side-by-side maps; at most MAX_COMPARED can be checked.
+ * @param {Catalog} catalog
+ * @param {State} state
+ * @param {import('./types.js').Group[]} groups
+ */
+export function fillCompareGroups(catalog, state, groups) {
+  const box = $('compare-groups');
+  for (const l of box.querySelectorAll('label')) l.remove();
+  for (const g of groups) {
+    const input = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', value: g.id }));
+    input.checked = state.groups.includes(g.id);
+    box.append(el('label', {}, input, ` ${localized(g, 'name', state.lang)}`));
+  }
+  const checked = box.querySelectorAll('input:checked').length;
+  for (const i of box.querySelectorAll('input')) i.disabled = !i.checked && checked >= MAX_COMPARED;
+  if (state.groups.length > 0) $('compare').open = true;
+}
+
 /**
  * Shows a selection in the pickers.
  * @param {State} state
@@ -138,7 +161,7 @@ export function applyEmbed(state) {
 
 /**
  * Reports the user's changes to the pickers as patches of the state.
- * @param {{change: (patch: Partial<State>) => void, gemeente: (text: string) => void, wholeCountry: () => void}} on
+ * @param {{change: (patch: Partial<State>) => void, gemeente: (text: string) => void, wholeCountry: () => void, compareGroup: (id: string, on: boolean) => void}} on
  */
 export function wireControls(on) {
   $('controls').addEventListener('submit', (/** @type {Event} */ e) => e.preventDefault());
@@ -154,4 +177,5 @@ export function wireControls(on) {
     if (e.key === 'Enter') /** @type {HTMLElement} */ (e.target).dispatchEvent(new Event('change'));
   });
   $('gemeente-clear').addEventListener('click', () => on.wholeCountry());
+  $('compare-groups').addEventListener('change', (/** @type {any} */ e) => on.compareGroup(e.target.value, e.target.checked));
 }

@@ -8,6 +8,7 @@ import { formatCounts, formatNumber, formatValue, isDemo, provenanceText, status
 import { featureIdOf, gemeenteOfArea, levelOfArea, normalizeState, readState, styleURL, writeState } from '../src/state.js';
 import { csvOf } from '../src/export.js';
 import { embedSnippet } from '../src/embed.js';
+import { sharedClasses, withClasses } from '../src/classes.js';
 
 const bijstand = { id: 'pct_bijstand', unit: 'percentage', decimals: 1, split_by_group: true, denominator_nl: 'inwoners van 15 t/m 64 jaar' };
 
@@ -127,5 +128,23 @@ describe('exports', () => {
       html,
       '<iframe src="https://kaart.example/wijkkaart/embed?indicator=pct_bijstand&amp;group=marokko&amp;level=wijk&amp;gemeente=GM0344&amp;hide=group&amp;lock=1" title="Wijkkaart &quot;x&quot;" width="800" height="600" style="border:0" loading="lazy"></iframe>',
     );
+  });
+});
+
+describe('shared classes of the side-by-side maps', () => {
+  test('quantile breaks over all values, rounded, never empty', () => {
+    const classes = sharedClasses([1.04, 2, 3, 4, 5, 6, 7, 8, 9, 25.94], 5, 1);
+    assert.deepEqual(classes.map((c) => c.min), [1, 3, 5, 7, 9]);
+    assert.equal(classes.at(-1).max, 25.9);
+    assert.equal(new Set(classes.map((c) => c.color)).size, 5);
+    assert.deepEqual(sharedClasses([4, 4, 4], 5, 1).map((c) => c.min), [4]);
+    assert.deepEqual(sharedClasses([], 5, 1), []);
+  });
+
+  test('the step of a fill-color expression is replaced, the rest kept', () => {
+    const input = ['/', ['round', ['*', ['get', 'value'], 10]], 10];
+    const expr = ['case', ['==', ['get', 'status'], 'suppressed'], '#969696', ['has', 'value'], ['step', input, '#a', 7.8, '#b'], '#ffffff'];
+    const got = withClasses(expr, [{ min: 1, color: '#x' }, { min: 5, color: '#y' }]);
+    assert.deepEqual(got, ['case', ['==', ['get', 'status'], 'suppressed'], '#969696', ['has', 'value'], ['step', input, '#x', 5, '#y'], '#ffffff']);
   });
 });

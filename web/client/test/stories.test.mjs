@@ -275,6 +275,58 @@ describe('stories in Chromium', { timeout: 600_000 }, () => {
     await bare.close();
   });
 
+  test('groups side by side: synchronised small maps with one shared legend', async () => {
+    const page = await open(UTRECHT);
+    await page.click('#compare summary');
+    await page.check('#compare-groups input[value=marokko]');
+    await page.check('#compare-groups input[value=turkije]');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('groups') === 'marokko,turkije');
+    await page.check('#compare-groups input[value=suriname]');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('groups') === 'marokko,turkije,suriname');
+    await page.evaluate(() => window.wijkkaart.compare().rendered);
+    assert.ok(await page.isVisible('#compare-view'));
+    assert.deepEqual(await page.$$eval('#compare-view figcaption', (c) => c.map((x) => x.textContent)), ['Marokko', 'Turkije', 'Suriname']);
+
+    const maps = await page.evaluate(() =>
+      window.wijkkaart.compare().maps.map((m) => ({
+        url: m.getStyle().sources.wijkkaart.url,
+        fill: JSON.stringify(m.getPaintProperty('wijkkaart-fill', 'fill-color')),
+        codes: [...new Set(m.queryRenderedFeatures({ layers: ['wijkkaart-fill'] }).map((f) => f.properties.code))].filter((c) => c.startsWith('WK0344')).length,
+      })),
+    );
+    assert.deepEqual(maps.map((m) => new URL(m.url).searchParams.get('group')), ['marokko', 'turkije', 'suriname']);
+    for (const m of maps) assert.equal(m.codes, 10, 'every small map renders the ten Utrecht wijken');
+    assert.equal(new Set(maps.map((m) => m.fill)).size, 1, 'one colouring for all groups');
+    // The shared breaks span the values of all three groups.
+    const values = [];
+    for (const g of ['marokko', 'turkije', 'suriname']) {
+      const { body } = await getJSON(`${server.url}/api/values?level=wijk&indicator=pct_bijstand&group=${g}&gemeente=GM0344`);
+      for (const v of body.values) if (v.status === 'ok') values.push(v.value);
+    }
+    const labels = await page.$$eval('#compare-view .legend-class .label', (ls) => ls.map((l) => l.textContent));
+    assert.ok(labels.length >= 2, `shared legend: ${labels}`);
+    assert.ok(labels[0].startsWith(formatValue(Math.min(...values), catalog.bijstand)), `${labels[0]} starts at the lowest value of all groups`);
+    assert.ok(labels.at(-1).endsWith(formatValue(Math.max(...values), catalog.bijstand)), `${labels.at(-1)} ends at the highest`);
+
+    // Moving one map moves the others.
+    const centers = await page.evaluate(() => {
+      const [a, ...rest] = window.wijkkaart.compare().maps;
+      a.jumpTo({ center: [5.1, 52.1], zoom: 12 });
+      return rest.map((m) => [m.getCenter().lng, m.getCenter().lat, m.getZoom()]);
+    });
+    for (const c of centers) assert.deepEqual(c.map((v) => v.toFixed(4)), ['5.1000', '52.1000', '12.0000']);
+    await screenshot(page, 'utrecht-groups-side-by-side');
+    await assertAccessible(page, 'groups side by side');
+
+    await page.click('.compare-close');
+    await page.waitForFunction(() => !new URLSearchParams(location.search).get('groups'));
+    assert.equal(await page.isVisible('#compare-view'), false);
+    await page.goBack();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('groups') === 'marokko,turkije,suriname');
+    assert.ok(await page.isVisible('#compare-view'), 'back brings the side-by-side maps back');
+    await page.close();
+  });
+
   test('the pages logged no errors', () => {
     assert.deepEqual(pageErrors, []);
   });
