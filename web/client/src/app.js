@@ -5,9 +5,10 @@
 // entry, so back and forward step through them.
 
 import maplibregl from 'maplibre-gl';
-import { findAreas, getJSON, loadCatalog, loadValues } from './api.js';
+import { getJSON, loadCatalog, loadValues } from './api.js';
 import { AreaPanel } from './areapanel.js';
 import { CompareView } from './compare.js';
+import { Search } from './search.js';
 import { embedSnippet } from './embed.js';
 import { csvOf, download, pngOf } from './export.js';
 import { localized, t } from './i18n.js';
@@ -37,7 +38,10 @@ class App {
     this.view = new MapView($('map'), { lang: this.state.lang, onAreaClick: (f, lngLat) => this.areaClicked(f, lngLat) });
     this.map = this.view.map;
     this.popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
-    this.areaPanel = new AreaPanel({ close: () => this.change({ area: '' }), split: (split) => this.change({ split }) });
+    this.areaPanel = new AreaPanel({ close: () => this.change({ area: '' }), split: (split) => this.change({ split }), compare: (compare) => this.change({ compare }) });
+    /** @type {import('./types.js').Area[]} the areas of the chosen gemeente at the map's level */
+    this.areas = [];
+    this.searchBox = new Search($('gemeente'), $('gemeente-list'), () => this.state.lang);
     this.compare = new CompareView($('compare-view'), () => this.change({ groups: [] }));
     /** @type {(v?: unknown) => void} */
     let resolveReady = () => {};
@@ -75,7 +79,7 @@ class App {
   wire() {
     wireControls({
       change: (patch) => this.change(patch),
-      gemeente: (text) => this.chooseGemeente(text),
+      gemeente: (text) => this.search(text),
       wholeCountry: () => {
         this.map.fitBounds(NL_BOUNDS, { padding: 20, duration: 600 });
         this.change({ gemeente: '', area: '' });
@@ -126,6 +130,7 @@ class App {
     if (!this.catalog) return;
     const s = normalizeState({ ...this.state, ...patch }, this.catalog);
     if (patch.gemeente !== undefined && patch.area === undefined && s.area && gemeenteOfArea(s.area) !== s.gemeente) s.area = '';
+    if (!s.area || s.compare === s.area) s.compare = '';
     history.pushState(null, '', this.urlOf(s));
     this.apply(s);
   }
@@ -158,7 +163,7 @@ class App {
     syncControls(next, catalog);
     if (changed('indicator', 'group', 'year', 'gemeente', 'level')) this.applyStyle();
     else if (changed('lang')) this.showLegend();
-    if (changed('area', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
+    if (changed('area', 'compare', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
     this.showCompare();
   }
 
@@ -180,12 +185,15 @@ class App {
     const key = `${gemeente}:${level}:${lang}`;
     if (key === this.areasOf) return;
     this.areasOf = key;
+    this.areas = [];
     if (!gemeente) return fillAreas([], lang);
     const areaLevel = level === 'auto' ? 'wijk' : level;
     try {
       const v = await loadValues({ level: areaLevel, indicator, group: 'totaal', year, gemeente });
       if (key !== this.areasOf) return;
-      fillAreas(v.values.slice().sort((a, b) => a.name.localeCompare(b.name, 'nl')), lang);
+      this.areas = v.values.slice().sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+      fillAreas(this.areas, lang);
+      if (this.state.area && !this.state.embed) this.areaPanel.fillCompare(this.state, /** @type {Catalog} */ (this.catalog), this.areas);
       syncControls(this.state, /** @type {Catalog} */ (this.catalog));
     } catch (err) {
       this.setStatus(t(lang, 'dataFailed', /** @type {Error} */ (err).message), true);
@@ -196,7 +204,7 @@ class App {
   showArea() {
     this.view.select(this.state.area);
     if (!this.state.area || this.state.embed) return this.areaPanel.hide();
-    this.areaPanel.show(this.state, /** @type {Catalog} */ (this.catalog));
+    this.areaPanel.show(this.state, /** @type {Catalog} */ (this.catalog), this.areas);
   }
 
   /**
@@ -224,17 +232,23 @@ class App {
     else if (props.code !== this.state.area) this.change({ area: props.code });
   }
 
-  /** @param {string} text */
-  async chooseGemeente(text) {
+  /**
+   * Goes to the gemeente, wijk or buurt the search box names: a gemeente
+   * becomes the chosen gemeente, a wijk or buurt the selected area in it.
+   * @param {string} text
+   */
+  async search(text) {
     const { lang } = this.state;
-    const catalog = /** @type {Catalog} */ (this.catalog);
-    const q = text.trim().toLowerCase();
-    if (!q) return this.change({ gemeente: '' });
+    if (!text.trim()) return this.change({ gemeente: '', area: '' });
     try {
-      const gm = catalog.gemeenten.find((a) => a.name.toLowerCase() === q || a.code.toLowerCase() === q) ?? (await findAreas(text.trim(), 'gemeente'))[0];
-      if (!gm) return this.setStatus(t(lang, 'noGemeente', text), true);
-      this.view.fitBBox(gm.bbox, { padding: this.fitPadding() });
-      this.change({ gemeente: gm.code });
+      const a = await this.searchBox.resolve(text, /** @type {Catalog} */ (this.catalog).gemeenten);
+      if (!a) return this.setStatus(t(lang, 'noGemeente', text), true);
+      this.setStatus('');
+      this.view.fitBBox(a.bbox, { padding: this.fitPadding() });
+      // The box shows the chosen gemeente's name; naming it again changes nothing.
+      if (a.level === 'gemeente') return a.code === this.state.gemeente || this.change({ gemeente: a.code, area: '' });
+      const level = this.state.level === 'auto' ? 'auto' : /** @type {import('./types.js').Level} */ (a.level);
+      this.change({ gemeente: a.gemeente_code ?? gemeenteOfArea(a.code), level, area: a.code });
     } catch (err) {
       this.setStatus(t(lang, 'searchFailed', /** @type {Error} */ (err).message), true);
     }

@@ -12,13 +12,14 @@ import { $ } from './panel.js';
 /** @typedef {import('./state.js').State} State */
 
 export class AreaPanel {
-  /** @param {{close: () => void, split: (split: string) => void}} on */
+  /** @param {{close: () => void, split: (split: string) => void, compare: (code: string) => void}} on */
   constructor(on) {
     this.seq = 0;
     /** Resolves when the latest show() has rendered. */
     this.loaded = Promise.resolve();
     $('area-close').addEventListener('click', () => on.close());
     $('split').addEventListener('change', (/** @type {any} */ e) => on.split(e.target.value));
+    $('compare-area').addEventListener('change', (/** @type {any} */ e) => on.compare(e.target.value));
     $('area-panel').addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
       if (e.key === 'Escape') on.close();
     });
@@ -30,11 +31,13 @@ export class AreaPanel {
   }
 
   /**
-   * Shows the selected area's values for every group of the split.
+   * Shows the selected area's values for every group of the split, beside
+   * those of the compared area when there is one.
    * @param {State} state
    * @param {Catalog} catalog
+   * @param {import('./types.js').Area[]} areas the areas of the chosen gemeente, to compare with
    */
-  show(state, catalog) {
+  show(state, catalog, areas) {
     const seq = ++this.seq;
     const { lang } = state;
     const indicator = catalog.indicators.find((i) => i.id === state.indicator);
@@ -43,15 +46,17 @@ export class AreaPanel {
     $('split').replaceChildren(...splits.map((s) => option(s.id, localized(s, 'name', lang))));
     $('split').value = split;
     $('split').disabled = indicator?.split_by_group === false;
+    this.fillCompare(state, catalog, areas);
     $('area-panel').hidden = false;
     $('area-panel').setAttribute('aria-busy', 'true');
     $('area-body').replaceChildren(document.createTextNode(t(lang, 'panelLoading')));
     $('area-heading').textContent = state.area;
-    this.loaded = loadHerkomst({ code: state.area, indicator: state.indicator, year: state.year, groups: groupsOfSplit(catalog, split, indicator) })
-      .then((h) => {
+    const q = { indicator: state.indicator, year: state.year, groups: groupsOfSplit(catalog, split, indicator) };
+    this.loaded = Promise.all([loadHerkomst({ ...q, code: state.area }), state.compare ? loadHerkomst({ ...q, code: state.compare }) : null])
+      .then(([h, other]) => {
         if (seq !== this.seq) return;
         $('area-heading').textContent = t(lang, 'herkomstHeading', h.name);
-        $('area-body').replaceChildren(renderHerkomst(h, { indicator, lang, minObservations: catalog.minObservations }));
+        $('area-body').replaceChildren(renderHerkomst(h, { indicator, lang, minObservations: catalog.minObservations }, other));
       })
       .catch((err) => {
         if (seq === this.seq) $('area-body').replaceChildren(document.createTextNode(t(lang, 'dataFailed', err.message)));
@@ -59,5 +64,29 @@ export class AreaPanel {
       .finally(() => {
         if (seq === this.seq) $('area-panel').removeAttribute('aria-busy');
       });
+  }
+
+  /**
+   * Offers the other areas of the gemeente and every gemeente to compare with.
+   * @param {State} state
+   * @param {Catalog} catalog
+   * @param {import('./types.js').Area[]} areas
+   */
+  fillCompare(state, catalog, areas) {
+    const { lang } = state;
+    const gm = catalog.gemeenten.find((g) => g.code === state.gemeente);
+    const groups = [
+      [gm ? t(lang, 'areasIn', gm.name) : '', areas],
+      [t(lang, 'gemeenten'), catalog.gemeenten],
+    ];
+    const sel = $('compare-area');
+    sel.replaceChildren(option('', t(lang, 'compareNone')));
+    for (const [label, list] of /** @type {[string, import('./types.js').Area[]][]} */ (groups)) {
+      const og = document.createElement('optgroup');
+      og.label = label;
+      og.append(...list.filter((a) => a.code !== state.area).map((a) => option(a.code, a.name)));
+      if (og.childElementCount > 0) sel.append(og);
+    }
+    sel.value = state.compare;
   }
 }

@@ -98,53 +98,60 @@ export function valueText(v, { indicator, lang, minObservations, counts = true }
 const numberOf = (v) => (v && v.status === 'ok' && typeof v.value === 'number' ? v.value : null);
 
 /**
- * Renders the panel's body: the bar chart and the table.
+ * Renders the panel's body: the bar chart and the table, with a second area
+ * beside the first when other is given.
  * @param {Herkomst} h
  * @param {{indicator: Indicator | undefined, lang: Lang, minObservations: number}} ctx
+ * @param {Herkomst | null} [other]
  */
-export function renderHerkomst(h, ctx) {
+export function renderHerkomst(h, ctx, other = null) {
   const { indicator, lang } = ctx;
   const indName = localized(indicator, 'name', lang);
-  const values = h.rows.flatMap((r) => [r.area, r.gemeente, r.nederland]).map(numberOf).filter((v) => v !== null);
+  const otherRow = (/** @type {HerkomstRow} */ r) => other?.rows.find((o) => o.group.id === r.group.id)?.area ?? null;
+  const values = h.rows.flatMap((r) => [r.area, r.gemeente, r.nederland, otherRow(r)]).map(numberOf).filter((v) => v !== null);
   const max = Math.max(...values, indicator?.unit === 'percentage' ? 1 : 0) || 1;
   const pct = (/** @type {number} */ v) => `${Math.max(0, Math.min(100, (v / max) * 100)).toFixed(2)}%`;
+
+  /**
+   * One bar with the gemeente and Nederland marks, and its text.
+   * @param {HerkomstRow} r
+   * @param {ValueRow | null} area
+   * @param {string} cls
+   */
+  const bar = (r, area, cls) => {
+    const v = numberOf(area);
+    const track = el('div', { class: 'hk-track' });
+    if (v !== null) {
+      const b = el('span', { class: `hk-bar ${cls}` });
+      b.style.width = pct(v);
+      track.append(b);
+    }
+    for (const [row, mark, title] of /** @type {const} */ ([
+      [h.isGemeente ? null : r.gemeente, 'hk-mark hk-gemeente', t(lang, 'gemeenteMark')],
+      [r.nederland, 'hk-mark hk-nederland', t(lang, 'nederlandMark')],
+    ])) {
+      const m = numberOf(row);
+      if (m === null) continue;
+      const e = el('span', { class: mark, title: `${title}: ${formatValue(m, indicator, lang)}` });
+      e.style.left = pct(m);
+      track.append(e);
+    }
+    return [track, el('span', { class: `hk-value${v === null ? ' hk-none' : ''}`, text: valueText(area, ctx) })];
+  };
 
   // The chart is a picture of the table below, which screen readers read instead.
   const chart = el('div', { class: 'hk-chart', 'aria-hidden': 'true' });
   for (const r of h.rows) {
-    const v = numberOf(r.area);
-    const track = el('div', { class: 'hk-track' });
-    if (v !== null) {
-      const bar = el('span', { class: 'hk-bar' });
-      bar.style.width = pct(v);
-      track.append(bar);
-    }
-    for (const [row, cls, title] of /** @type {const} */ ([
-      [r.gemeente, 'hk-mark hk-gemeente', t(lang, 'gemeenteMark')],
-      [r.nederland, 'hk-mark hk-nederland', t(lang, 'nederlandMark')],
-    ])) {
-      const m = numberOf(row);
-      if (m === null || (h.isGemeente && cls.includes('gemeente'))) continue;
-      const mark = el('span', { class: cls, title: `${title}: ${formatValue(m, indicator, lang)}` });
-      mark.style.left = pct(m);
-      track.append(mark);
-    }
-    const text = valueText(r.area, ctx);
-    chart.append(
-      el(
-        'div',
-        { class: `hk-row${v === null ? ' hk-none' : ''}`, 'data-group': r.group.id },
-        el('span', { class: 'hk-label', text: localized(r.group, 'name', lang) }),
-        track,
-        el('span', { class: 'hk-value', text }),
-      ),
-    );
+    const bars = el('div', { class: 'hk-bars' }, ...bar(r, r.area, 'hk-a'), ...(other ? bar(r, otherRow(r), 'hk-b') : []));
+    chart.append(el('div', { class: 'hk-row', 'data-group': r.group.id }, el('span', { class: 'hk-label', text: localized(r.group, 'name', lang) }), bars));
   }
   const key = el(
     'p',
     { class: 'hk-key', 'aria-hidden': 'true' },
-    el('span', { class: 'hk-key-bar' }),
+    el('span', { class: 'hk-key-bar hk-a' }),
     ` ${h.name} `,
+    other ? el('span', { class: 'hk-key-bar hk-b' }) : '',
+    other ? ` ${other.name} ` : '',
     h.isGemeente ? '' : el('span', { class: 'hk-key-gemeente' }),
     h.isGemeente ? '' : ` ${t(lang, 'colGemeente', h.gemeenteName)} `,
     el('span', { class: 'hk-key-nederland' }),
@@ -152,11 +159,13 @@ export function renderHerkomst(h, ctx) {
   );
 
   const head = el('tr', {}, el('th', { scope: 'col', text: t(lang, 'colGroup') }), el('th', { scope: 'col', text: h.name }));
+  if (other) head.append(el('th', { scope: 'col', text: other.name }));
   if (!h.isGemeente) head.append(el('th', { scope: 'col', text: t(lang, 'colGemeente', h.gemeenteName) }));
   head.append(el('th', { scope: 'col', text: t(lang, 'colNederland') }));
   const body = el('tbody');
   for (const r of h.rows) {
     const tr = el('tr', { 'data-group': r.group.id }, el('th', { scope: 'row', text: localized(r.group, 'name', lang) }), el('td', { text: valueText(r.area, ctx) }));
+    if (other) tr.append(el('td', { text: valueText(otherRow(r), ctx) }));
     if (!h.isGemeente) tr.append(el('td', { text: valueText(r.gemeente, ctx) }));
     tr.append(el('td', { text: valueText(r.nederland, { ...ctx, counts: false }) }));
     body.append(tr);

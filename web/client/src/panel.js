@@ -82,7 +82,6 @@ function fillGroups(catalog, lang) {
 export function fillControls(catalog, lang) {
   fillIndicators(catalog, lang);
   fillGroups(catalog, lang);
-  $('gemeente-list').replaceChildren(...catalog.gemeenten.map((a) => option(a.name, a.code)));
   $('year').replaceChildren(...catalog.years.map((y) => option(String(y), String(y))));
   $('year-field').hidden = catalog.years.length < 2;
 }

@@ -25,6 +25,7 @@ const ID = /^[a-z0-9_]+$/;
  * @property {number | null} year
  * @property {boolean} embed minimal chrome for portals (/embed or embed=1)
  * @property {string} area the selected area's code or ''
+ * @property {string} compare the code of the area compared with it, or ''
  * @property {string} split the split the herkomst panel shows, '' for that of the group
  * @property {string[]} groups groups compared side by side
  * @property {import('./i18n.js').Lang} lang
@@ -47,6 +48,7 @@ export function readState(search, pathname = '/') {
   const year = Number.parseInt(q.get('year') ?? '', 10);
   const gemeente = (q.get('gemeente') ?? '').trim().toUpperCase();
   const area = (q.get('area') ?? '').trim().toUpperCase();
+  const compare = (q.get('compare') ?? '').trim().toUpperCase();
   const level = /** @type {any} */ (q.get('level') ?? '');
   const embedFlag = q.get('embed');
   return {
@@ -57,6 +59,7 @@ export function readState(search, pathname = '/') {
     year: Number.isInteger(year) ? year : null,
     embed: /\/embed\/?$/.test(pathname) || embedFlag === '1' || embedFlag === 'true',
     area: AREA_CODE.test(area) ? area : '',
+    compare: AREA_CODE.test(compare) && AREA_CODE.test(area) ? compare : '',
     split: list(q.get('split'))[0] ?? '',
     groups: list(q.get('groups')),
     lang: langOf(q.get('lang')),
@@ -80,6 +83,7 @@ export function writeState(state, { embedFlag = false } = {}) {
   if (state.gemeente) q.set('gemeente', state.gemeente);
   if (state.year) q.set('year', String(state.year));
   if (state.area) q.set('area', state.area);
+  if (state.area && state.compare) q.set('compare', state.compare);
   if (state.split) q.set('split', state.split);
   if (state.groups?.length) q.set('groups', state.groups.join(','));
   if (state.lang && state.lang !== 'nl') q.set('lang', state.lang);

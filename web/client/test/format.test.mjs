@@ -59,6 +59,7 @@ describe('selection in the URL', () => {
     year: 2022,
     embed: false,
     area: 'WK059901',
+    compare: 'GM0344',
     split: 'herkomst20',
     groups: ['marokko', 'turkije', 'suriname'],
     lang: 'en',
@@ -81,7 +82,7 @@ describe('selection in the URL', () => {
 
   test('bad values become defaults', () => {
     const s = normalizeState(readState('?indicator=nope&group=nope&level=provincie&gemeente=xx&year=1900&area=x&groups=nope,marokko&lang=fr&split=x'), catalog);
-    assert.deepEqual(s, { ...full, indicator: 'pct_bijstand', group: 'totaal', gemeente: '', area: '', split: '', groups: ['marokko'], lang: 'nl' });
+    assert.deepEqual(s, { ...full, indicator: 'pct_bijstand', group: 'totaal', gemeente: '', area: '', compare: '', split: '', groups: ['marokko'], lang: 'nl' });
   });
 
   test('an indicator that cannot be split forces totaal', () => {

@@ -327,6 +327,59 @@ describe('stories in Chromium', { timeout: 600_000 }, () => {
     await page.close();
   });
 
+  test('compare areas: a wijk beside another wijk and beside a gemeente, for every group', async () => {
+    const page = await open(`${UTRECHT}&area=WK034403`);
+    await page.evaluate(() => window.wijkkaart.panelLoaded());
+    await page.waitForFunction(() => document.querySelectorAll('#compare-area option').length > 300);
+    await page.selectOption('#compare-area', 'WK034401');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('compare') === 'WK034401');
+    await page.evaluate(() => window.wijkkaart.panelLoaded());
+    const heads = await page.$$eval('#area-panel .hk-table thead th', (th) => th.map((x) => x.textContent));
+    assert.deepEqual(heads, ['Herkomstgroep', 'Wijk 03 Overvecht', 'Wijk 01 West', 'Gemeente Utrecht', 'Nederland']);
+    const table = await panelTable(page);
+    for (const group of ['totaal', 'marokko', 'turkije']) {
+      const { body } = await getJSON(`${server.url}/api/values?level=wijk&indicator=pct_bijstand&group=${group}&gemeente=GM0344`);
+      const cell = (code) => expectedText(body.values.find((v) => v.code === code));
+      assert.deepEqual(table[group].slice(0, 2), [cell('WK034403'), cell('WK034401')], group);
+    }
+    assert.equal((await page.$$('#area-panel .hk-bar.hk-b')).length > 0, true, 'the compared area has its own bars');
+    await screenshot(page, 'utrecht-compare-areas');
+    await assertAccessible(page, 'compare areas');
+
+    // Against another gemeente: Rotterdam as a whole.
+    await page.selectOption('#compare-area', 'GM0599');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('compare') === 'GM0599');
+    await page.evaluate(() => window.wijkkaart.panelLoaded());
+    const { body } = await getJSON(`${server.url}/api/values?level=gemeente&indicator=pct_bijstand&group=marokko&gemeente=GM0599`);
+    assert.equal((await panelTable(page)).marokko[1], expectedText(body.values[0]));
+    await page.reload();
+    await page.evaluate(() => window.wijkkaart.ready);
+    await page.evaluate(() => window.wijkkaart.panelLoaded());
+    assert.equal(await page.$eval('#area-panel .hk-table thead th:nth-child(3)', (th) => th.textContent), 'Rotterdam', 'restored from the URL');
+    await page.close();
+  });
+
+  test('search: one box finds a gemeente, a wijk or a buurt by part of its name', async () => {
+    const page = await open('/?indicator=pct_bijstand&group=marokko');
+    await page.fill('#gemeente', 'overvec');
+    await page.waitForFunction(() => [...document.querySelectorAll('#gemeente-list option')].some((o) => o.value.startsWith('Wijk 03 Overvecht')));
+    const label = await page.$eval('#gemeente-list', (l) => [...l.options].find((o) => o.value.startsWith('Wijk 03 Overvecht')).value);
+    assert.equal(label, 'Wijk 03 Overvecht (wijk, Utrecht)');
+    await page.fill('#gemeente', label);
+    await page.press('#gemeente', 'Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('area') === 'WK034403');
+    await page.evaluate(() => window.wijkkaart.settled());
+    assert.equal(params(page).get('gemeente'), 'GM0344');
+    await page.evaluate(() => window.wijkkaart.panelLoaded());
+    assert.match(await page.textContent('#area-heading'), /Overvecht/);
+    // Accents and case do not matter; a gemeente becomes the chosen gemeente.
+    await page.fill('#gemeente', "'S-GRAVENHAGE");
+    await page.press('#gemeente', 'Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('gemeente') === 'GM0518');
+    assert.equal(params(page).get('area'), null);
+    await page.close();
+  });
+
   test('the pages logged no errors', () => {
     assert.deepEqual(pageErrors, []);
   });
