@@ -313,16 +313,19 @@ class App {
     finish(current);
   }
 
-  /** Downloads the values of the areas on screen as CSV. */
+  /** Downloads the values of the areas on screen as CSV: of every side-by-side map when they are shown. */
   exportCSV() {
-    const { lang, indicator, group, year } = this.state;
-    const byCode = new Map();
-    for (const f of this.map.queryRenderedFeatures({ layers: [FILL] })) {
-      const p = f.properties;
-      if (this.state.gemeente && p.gemeente_code !== this.state.gemeente) continue;
-      byCode.set(p.code, p);
-    }
-    const rows = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+    const { lang, indicator, group, year, gemeente } = this.state;
+    const maps = this.compare.maps.length > 0 ? this.compare.maps.map((m, i) => ({ map: m, group: this.state.groups[i] })) : [{ map: this.map, group }];
+    const rows = maps.flatMap(({ map, group }) => {
+      /** @type {Map<string, import('./export.js').AreaProps>} */
+      const byCode = new Map();
+      for (const f of map.queryRenderedFeatures({ layers: [FILL] })) {
+        const p = f.properties;
+        if (!gemeente || p.gemeente_code === gemeente) byCode.set(p.code, /** @type {import('./export.js').AreaProps} */ ({ ...p, group }));
+      }
+      return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+    });
     const csv = csvOf(rows, { lang, indicator, group, year, minObservations: this.catalog?.minObservations ?? 10 });
     download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${this.fileName()}.csv`);
   }

@@ -12,8 +12,9 @@ import { csvColumns, localized, t } from './i18n.js';
 /** @typedef {import('./types.js').Indicator} Indicator */
 
 /**
- * The properties of an area feature in a tile (README, Tiles).
- * @typedef {{code: string, name?: string, level?: string, gemeente_name?: string, status?: string, value?: number, numerator?: number, denominator?: number, provenance?: string}} AreaProps
+ * The properties of an area feature in a tile (README, Tiles), and the group when it differs from the
+ * chosen one (side-by-side maps).
+ * @typedef {{code: string, name?: string, level?: string, gemeente_name?: string, status?: string, value?: number, numerator?: number, denominator?: number, provenance?: string, group?: string}} AreaProps
  */
 
 /**
@@ -42,7 +43,7 @@ export function csvOf(areas, { lang, indicator, group, year, minObservations }) 
   for (const a of areas) {
     const ok = a.status === 'ok';
     const status = ok ? 'ok' : statusText(a.status, minObservations, lang);
-    const row = [a.code, a.name, a.level, a.gemeente_name, indicator, group, year, ok ? csvNumber(a.value, lang) : '', ok ? csvNumber(a.numerator, lang) : '', ok ? csvNumber(a.denominator, lang) : '', status, a.provenance];
+    const row = [a.code, a.name, a.level, a.gemeente_name, indicator, a.group ?? group, year, ok ? csvNumber(a.value, lang) : '', ok ? csvNumber(a.numerator, lang) : '', ok ? csvNumber(a.denominator, lang) : '', status, a.provenance];
     lines.push(row.map(cell).join(sep));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -116,7 +116,8 @@ export class MapView {
     const src = /** @type {{url: string}} */ (style.sources[SOURCE]);
     const fill = style.layers.find((l) => l.id === FILL);
     const layer = fill && 'source-layer' in fill ? fill['source-layer'] ?? '' : '';
-    if (map.isStyleLoaded() && updatableInPlace(map.getStyle(), style)) {
+    // Before the first style there is nothing to update (and MapLibre warns when asked).
+    if (this.sourceURL && map.isStyleLoaded() && updatableInPlace(map.getStyle(), style)) {
       for (const l of style.layers) this.updateLayer(l);
       if (src.url !== this.sourceURL) /** @type {maplibregl.VectorTileSource} */ (map.getSource(SOURCE)).setUrl(src.url);
     } else {

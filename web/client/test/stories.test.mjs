@@ -308,6 +308,13 @@ describe('stories in Chromium', { timeout: 600_000 }, () => {
     assert.ok(labels[0].startsWith(formatValue(Math.min(...values), catalog.bijstand)), `${labels[0]} starts at the lowest value of all groups`);
     assert.ok(labels.at(-1).endsWith(formatValue(Math.max(...values), catalog.bijstand)), `${labels.at(-1)} ends at the highest`);
 
+    // The CSV holds what is on screen: every group's wijken.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const csv = (await readFile(await download.path())).toString('utf8');
+    const rows = csv.slice(1).trimEnd().split('\r\n').slice(1).map((l) => l.split(';'));
+    assert.equal(rows.length, 30, 'ten wijken for each of three groups');
+    assert.deepEqual([...new Set(rows.map((r) => r[5]))], ['marokko', 'turkije', 'suriname']);
+
     // Moving one map moves the others.
     const centers = await page.evaluate(() => {
       const [a, ...rest] = window.wijkkaart.compare().maps;
