@@ -4,7 +4,8 @@
 // answer for an area the user has left is never shown.
 
 import { option } from './dom.js';
-import { groupsOfSplit, loadHerkomst, renderHerkomst, splitOfGroup } from './herkomst.js';
+import { csvOf, download } from './export.js';
+import { groupsOfSplit, herkomstRows, loadHerkomst, renderHerkomst, splitOfGroup } from './herkomst.js';
 import { localized, t } from './i18n.js';
 import { $ } from './panel.js';
 
@@ -17,8 +18,11 @@ export class AreaPanel {
     this.seq = 0;
     /** Resolves when the latest show() has rendered. */
     this.loaded = Promise.resolve();
+    /** @type {{h: import('./herkomst.js').Herkomst, other: import('./herkomst.js').Herkomst | null, state: State, minObservations: number} | null} what the panel shows */
+    this.shown = null;
     $('area-close').addEventListener('click', () => on.close());
     $('split').addEventListener('change', (/** @type {any} */ e) => on.split(e.target.value));
+    $('area-csv').addEventListener('click', () => this.exportCSV());
     $('compare-area').addEventListener('change', (/** @type {any} */ e) => on.compare(e.target.value));
     $('area-panel').addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
       if (e.key === 'Escape') on.close();
@@ -27,6 +31,7 @@ export class AreaPanel {
 
   hide() {
     this.seq++;
+    this.shown = null;
     $('area-panel').hidden = true;
   }
 
@@ -39,6 +44,7 @@ export class AreaPanel {
    */
   show(state, catalog, areas) {
     const seq = ++this.seq;
+    this.shown = null;
     const { lang } = state;
     const indicator = catalog.indicators.find((i) => i.id === state.indicator);
     const split = state.split || splitOfGroup(catalog, state.group);
@@ -55,6 +61,7 @@ export class AreaPanel {
     this.loaded = Promise.all([loadHerkomst({ ...q, code: state.area }), state.compare ? loadHerkomst({ ...q, code: state.compare }) : null])
       .then(([h, other]) => {
         if (seq !== this.seq) return;
+        this.shown = { h, other, state, minObservations: catalog.minObservations };
         $('area-heading').textContent = t(lang, 'herkomstHeading', h.name);
         $('area-body').replaceChildren(renderHerkomst(h, { indicator, lang, minObservations: catalog.minObservations }, other));
       })
@@ -88,5 +95,13 @@ export class AreaPanel {
       if (og.childElementCount > 0) sel.append(og);
     }
     sel.value = state.compare;
+  }
+
+  /** Downloads the panel's figures as CSV. */
+  exportCSV() {
+    if (!this.shown) return;
+    const { h, other, state, minObservations } = this.shown;
+    const csv = csvOf(herkomstRows(h, other), { lang: state.lang, indicator: state.indicator, group: '', year: state.year, minObservations });
+    download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `wijkkaart-${state.indicator}-${[h.code, other?.code].filter(Boolean).join('-')}-${state.year}.csv`);
   }
 }

@@ -94,6 +94,21 @@ export function valueText(v, { indicator, lang, minObservations, counts = true }
   return n ? `${value} — ${n}` : value;
 }
 
+/**
+ * The panel's values as rows for csvOf: per group the area, the compared
+ * area, the gemeente and Nederland (rows the server had none for are left out).
+ * @param {Herkomst} h
+ * @param {Herkomst | null} other
+ * @returns {import('./export.js').AreaProps[]}
+ */
+export function herkomstRows(h, other) {
+  return h.rows.flatMap((r) => {
+    const o = other?.rows.find((x) => x.group.id === r.group.id)?.area ?? null;
+    const places = [r.area, o, h.isGemeente ? null : r.gemeente, r.nederland];
+    return places.flatMap((v) => (v ? [{ ...v, group: r.group.id }] : []));
+  });
+}
+
 /** @param {ValueRow | null} v */
 const numberOf = (v) => (v && v.status === 'ok' && typeof v.value === 'number' ? v.value : null);
 

@@ -359,6 +359,12 @@ describe('stories in Chromium', { timeout: 600_000 }, () => {
     await page.evaluate(() => window.wijkkaart.panelLoaded());
     const { body } = await getJSON(`${server.url}/api/values?level=gemeente&indicator=pct_bijstand&group=marokko&gemeente=GM0599`);
     assert.equal((await panelTable(page)).marokko[1], expectedText(body.values[0]));
+    // The panel's CSV: per group the wijk, the compared gemeente, its own gemeente and Nederland.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#area-csv')]);
+    const lines = (await readFile(await download.path())).toString('utf8').slice(1).trimEnd().split('\r\n');
+    const marokko = lines.map((l) => l.split(';')).filter((r) => r[5] === 'marokko');
+    assert.deepEqual(marokko.map((r) => r[0]), ['WK034403', 'GM0599', 'GM0344', 'NL01']);
+    assert.equal(marokko[1][7], String(body.values[0].value).replace('.', ','));
     await page.reload();
     await page.evaluate(() => window.wijkkaart.ready);
     await page.evaluate(() => window.wijkkaart.panelLoaded());
