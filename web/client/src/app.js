@@ -9,7 +9,7 @@ import { getJSON, loadCatalog, loadValues } from './api.js';
 import { AreaPanel } from './areapanel.js';
 import { CompareView } from './compare.js';
 import { Search } from './search.js';
-import { embedSnippet } from './embed.js';
+import { wireEmbedDialog } from './embed.js';
 import { csvOf, download, pngOf } from './export.js';
 import { localized, t } from './i18n.js';
 import { legendIsDemo, legendOf, renderLegend } from './legend.js';
@@ -90,16 +90,7 @@ class App {
     $('lang-switch').addEventListener('click', () => this.change({ lang: this.state.lang === 'nl' ? 'en' : 'nl' }));
     $('export-csv').addEventListener('click', () => this.exportCSV());
     $('export-png').addEventListener('click', () => this.exportPNG());
-    $('embed-open').addEventListener('click', () => {
-      this.updateEmbedCode();
-      $('embed-dialog').showModal();
-    });
-    for (const id of ['embed-hide-group', 'embed-hide-indicator', 'embed-lock']) $(id).addEventListener('change', () => this.updateEmbedCode());
-    $('embed-copy').addEventListener('click', async () => {
-      $('embed-code').select();
-      await navigator.clipboard?.writeText($('embed-code').value).catch(() => document.execCommand('copy'));
-      $('embed-copied').textContent = t(this.state.lang, 'embedCopied');
-    });
+    wireEmbedDialog(() => this.state, () => `${t(this.state.lang, 'title')}: ${localized(this.indicator, 'name', this.state.lang)}`);
     this.popup.on('close', () => {
       if (this.state.embed) this.view.select('');
     });
@@ -345,15 +336,6 @@ class App {
   fileName() {
     const { indicator, group, gemeente, year } = this.state;
     return ['wijkkaart', indicator, group, gemeente, year].filter(Boolean).join('-');
-  }
-
-  /** Writes the <iframe> snippet for the current map and the dialog's options. */
-  updateEmbedCode() {
-    const hide = [$('embed-hide-group').checked && 'group', $('embed-hide-indicator').checked && 'indicator'].filter(Boolean);
-    const state = { ...this.state, hide: /** @type {string[]} */ (hide), lock: $('embed-lock').checked };
-    const title = `${t(this.state.lang, 'title')}: ${localized(this.indicator, 'name', this.state.lang)}`;
-    $('embed-code').value = embedSnippet(state, { base: location.href, title });
-    $('embed-copied').textContent = '';
   }
 }
 

@@ -76,11 +76,8 @@ const TEXT = {
     compareNone: '— geen ander gebied —',
     areasIn: 'Gebieden in {0}',
     gemeenten: 'Gemeenten',
-    chartLabel: '{0} per herkomstgroep in {1}, met gemeente en Nederland',
     tableCaption: '{0} per herkomstgroep',
     colGroup: 'Herkomstgroep',
-    colArea: '{0}',
-    colCounts: 'Aantallen',
     colGemeente: 'Gemeente {0}',
     colNederland: 'Nederland',
     gemeenteMark: 'gemeente',
@@ -112,7 +109,6 @@ const TEXT = {
     demoProvenance: 'demodata (geen echte CBS-cijfers)',
     // Exports
     csvColumns: ['code', 'naam', 'niveau', 'gemeente', 'indicator', 'herkomstgroep', 'jaar', 'waarde', 'teller', 'noemer', 'status', 'herkomst cijfer'],
-    fileName: 'wijkkaart',
   },
   en: {
     title: 'Wijkkaart — equal opportunities and inclusion by district',
@@ -180,11 +176,8 @@ const TEXT = {
     compareNone: '— no other area —',
     areasIn: 'Areas in {0}',
     gemeenten: 'Municipalities',
-    chartLabel: '{0} by migration background in {1}, with municipality and Netherlands',
     tableCaption: '{0} by migration background',
     colGroup: 'Migration background',
-    colArea: '{0}',
-    colCounts: 'Counts',
     colGemeente: 'Municipality {0}',
     colNederland: 'Netherlands',
     gemeenteMark: 'municipality',
@@ -213,7 +206,6 @@ const TEXT = {
     figures: 'Figures: {0}',
     demoProvenance: 'demo data (not real CBS figures)',
     csvColumns: ['code', 'name', 'level', 'municipality', 'indicator', 'migration background', 'year', 'value', 'numerator', 'denominator', 'status', 'source of figure'],
-    fileName: 'wijkkaart',
   },
 };
 

@@ -4,6 +4,7 @@
 // Static texts carry data-i18n="key" and are set by applyTexts.
 
 import { localized, t } from './i18n.js';
+import { PICKERS } from './state.js';
 import { el, option } from './dom.js';
 
 /** @typedef {import('./types.js').Catalog} Catalog */
@@ -150,8 +151,8 @@ export function applyEmbed(state) {
   document.body.classList.toggle('embed', state.embed);
   $('compact-legend').hidden = !state.embed;
   if (!state.embed) return;
-  const shown = ['group', 'indicator'].filter((p) => !state.hide.includes(p));
-  for (const p of ['group', 'indicator']) {
+  const shown = PICKERS.filter((p) => !state.hide.includes(p));
+  for (const p of PICKERS) {
     $(`${p}-field`).hidden = !shown.includes(p);
     $(p).disabled = state.lock;
   }

@@ -9,8 +9,8 @@ import { langOf } from './i18n.js';
 /** The levels the map can show, from fine to coarse. */
 export const LEVELS = /** @type {const} */ (['auto', 'buurt', 'wijk', 'gemeente']);
 
-/** The pickers an embedding page can hide or lock. */
-export const PICKERS = /** @type {const} */ (['group', 'indicator', 'gemeente', 'level', 'year']);
+/** The pickers an embedded map offers, which the embedding page can hide or lock. */
+export const PICKERS = /** @type {const} */ (['group', 'indicator']);
 
 const GEMEENTE_CODE = /^GM\d{4}$/;
 const AREA_CODE = /^(GM\d{4}|WK\d{6}|BU\d{8})$/;
@@ -29,7 +29,7 @@ const ID = /^[a-z0-9_]+$/;
  * @property {string} split the split the herkomst panel shows, '' for that of the group
  * @property {string[]} groups groups compared side by side
  * @property {import('./i18n.js').Lang} lang
- * @property {string[]} hide pickers hidden in embed mode
+ * @property {string[]} hide PICKERS hidden in embed mode
  * @property {boolean} lock pickers shown but not changeable in embed mode
  */
 
