@@ -106,8 +106,17 @@ class App {
       return;
     }
     fillControls(this.catalog, this.state.lang);
-    const gm = this.catalog.gemeenten.find((a) => a.code === (this.state.gemeente || gemeenteOfArea(this.state.area)));
-    this.view.fitBBox(gm?.bbox, { padding: this.fitPadding(), animate: false });
+    if (this.state.view) this.jumpToView();
+    else {
+      const gm = this.catalog.gemeenten.find((a) => a.code === (this.state.gemeente || gemeenteOfArea(this.state.area)));
+      this.view.fitBBox(gm?.bbox, { padding: this.fitPadding(), animate: false });
+    }
+    // The view follows the map into the URL without a history entry per move.
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter();
+      this.state = { ...this.state, view: `${this.map.getZoom().toFixed(2)}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}` };
+      history.replaceState(null, '', this.urlOf(this.state));
+    });
     const s = normalizeState(this.state, this.catalog);
     history.replaceState(null, '', this.urlOf(s));
     this.apply(s, { force: true });
@@ -152,7 +161,8 @@ class App {
     applyEmbed(next);
     if (changed('gemeente', 'level', 'lang')) this.loadAreaList();
     syncControls(next, catalog);
-    if (changed('indicator', 'group', 'year', 'gemeente', 'level')) this.applyStyle();
+    if (changed('indicator', 'group', 'year', 'gemeente', 'level', 'method', 'classes')) this.applyStyle();
+    if (!force && changed('view')) this.jumpToView();
     else if (changed('lang')) this.showLegend();
     if (changed('area', 'compare', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
     this.showCompare();
@@ -243,6 +253,12 @@ class App {
     } catch (err) {
       this.setStatus(t(lang, 'searchFailed', /** @type {Error} */ (err).message), true);
     }
+  }
+
+  /** Moves the map to the view of the state (zoom/lat/lng). */
+  jumpToView() {
+    const [zoom, lat, lng] = this.state.view.split('/').map(Number);
+    if (this.state.view) this.map.jumpTo({ zoom, center: [lng, lat] });
   }
 
   /** Map padding that keeps an area clear of the compact legend in embed mode. */

@@ -10,10 +10,12 @@ const YLGNBU = {
   3: ['#edf8b1', '#7fcdbb', '#2c7fb8'],
   4: ['#ffffcc', '#a1dab4', '#41b6c4', '#225ea8'],
   5: ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'],
+  6: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494'],
+  7: ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84'],
 };
 
 /**
- * Quantile classes over values: up to n classes [min, next min), breaks
+ * Quantile classes over values: up to n (at most 7) classes [min, next min), breaks
  * rounded to decimals, never empty or overlapping.
  * @param {number[]} values
  * @param {number} n
@@ -32,7 +34,7 @@ export function sharedClasses(values, n, decimals) {
     if (b > round(sorted[0]) && b <= round(sorted[sorted.length - 1]) && !breaks.includes(b)) breaks.push(b);
   }
   const mins = [round(sorted[0]), ...breaks];
-  const colors = YLGNBU[/** @type {1|2|3|4|5} */ (Math.min(mins.length, 5))];
+  const colors = YLGNBU[/** @type {1|2|3|4|5|6|7} */ (Math.min(mins.length, 7))];
   return mins.map((min, i) => ({ min, max: i + 1 < mins.length ? mins[i + 1] : round(sorted[sorted.length - 1]), color: colors[i] }));
 }
 

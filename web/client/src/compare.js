@@ -49,7 +49,7 @@ export class CompareView {
    * @param {maplibregl.Map} main
    */
   show(state, catalog, main) {
-    const key = JSON.stringify([state.groups, state.indicator, state.year, state.gemeente, state.level, state.lang]);
+    const key = JSON.stringify([state.groups, state.indicator, state.year, state.gemeente, state.level, state.lang, state.classes]);
     if (key === this.key) return;
     this.hide();
     this.key = key;
@@ -112,7 +112,7 @@ export class CompareView {
     ]);
     if (!isCurrent()) return;
     const all = values.flatMap((v) => v.values).flatMap((v) => (v.status === 'ok' && typeof v.value === 'number' ? [v.value] : []));
-    const classes = sharedClasses(all, 5, indicator?.decimals ?? 1);
+    const classes = sharedClasses(all, state.classes || 5, indicator?.decimals ?? 1);
     legend.replaceChildren(...this.legendOf(classes, indicator, lang));
     await Promise.all(
       this.maps.map((map, i) => {

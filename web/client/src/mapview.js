@@ -122,6 +122,9 @@ export class MapView {
       if (src.url !== this.sourceURL) /** @type {maplibregl.VectorTileSource} */ (map.getSource(SOURCE)).setUrl(src.url);
     } else {
       this.hovered = null;
+      // The page decides the view (gemeente, URL), not the style.
+      delete style.center;
+      delete style.zoom;
       map.setStyle(style, { diff: false });
     }
     this.sourceLayer = layer;

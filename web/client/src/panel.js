@@ -131,6 +131,8 @@ export function syncControls(state, catalog) {
   $('indicator').value = state.indicator;
   $('group').value = state.group;
   $('year').value = String(state.year ?? '');
+  $('method').value = state.method;
+  $('classes').value = String(state.classes);
   for (const r of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name=level]'))) r.checked = r.value === state.level;
   const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
   $('gemeente').value = gm ? gm.name : '';
@@ -168,6 +170,8 @@ export function wireControls(on) {
   $('indicator').addEventListener('change', (/** @type {any} */ e) => on.change({ indicator: e.target.value }));
   $('group').addEventListener('change', (/** @type {any} */ e) => on.change({ group: e.target.value }));
   $('year').addEventListener('change', (/** @type {any} */ e) => on.change({ year: Number(e.target.value) }));
+  $('method').addEventListener('change', (/** @type {any} */ e) => on.change({ method: e.target.value }));
+  $('classes').addEventListener('change', (/** @type {any} */ e) => on.change({ classes: Number(e.target.value) }));
   $('area').addEventListener('change', (/** @type {any} */ e) => on.change({ area: e.target.value }));
   for (const r of document.querySelectorAll('input[name=level]')) {
     r.addEventListener('change', (/** @type {any} */ e) => e.target.checked && on.change({ level: e.target.value }));

@@ -12,7 +12,11 @@ export const LEVELS = /** @type {const} */ (['auto', 'buurt', 'wijk', 'gemeente'
 /** The pickers an embedded map offers, which the embedding page can hide or lock. */
 export const PICKERS = /** @type {const} */ (['group', 'indicator']);
 
+/** The classification methods of the server's styles besides its default, natural breaks (README, Classification). */
+export const METHODS = /** @type {const} */ (['quantile', 'equal_interval']);
+
 const GEMEENTE_CODE = /^GM\d{4}$/;
+const VIEW = /^\d{1,2}(\.\d+)?\/-?\d{1,2}(\.\d+)?\/-?\d{1,3}(\.\d+)?$/;
 const AREA_CODE = /^(GM\d{4}|WK\d{6}|BU\d{8})$/;
 const ID = /^[a-z0-9_]+$/;
 
@@ -28,6 +32,9 @@ const ID = /^[a-z0-9_]+$/;
  * @property {string} compare the code of the area compared with it, or ''
  * @property {string} split the split the herkomst panel shows, '' for that of the group
  * @property {string[]} groups groups compared side by side
+ * @property {string} method one of METHODS, or '' for the server's default (natural breaks)
+ * @property {number} classes 3 to 7, or 0 for the server's default
+ * @property {string} view the map view as zoom/lat/lng, or '' to fit the gemeente
  * @property {import('./i18n.js').Lang} lang
  * @property {string[]} hide PICKERS hidden in embed mode
  * @property {boolean} lock pickers shown but not changeable in embed mode
@@ -51,6 +58,7 @@ export function readState(search, pathname = '/') {
   const compare = (q.get('compare') ?? '').trim().toUpperCase();
   const level = /** @type {any} */ (q.get('level') ?? '');
   const embedFlag = q.get('embed');
+  const classes = Number.parseInt(q.get('classes') ?? '', 10);
   return {
     indicator: q.get('indicator') ?? '',
     group: q.get('group') ?? '',
@@ -62,6 +70,9 @@ export function readState(search, pathname = '/') {
     compare: AREA_CODE.test(compare) && AREA_CODE.test(area) ? compare : '',
     split: list(q.get('split'))[0] ?? '',
     groups: list(q.get('groups')),
+    method: METHODS.includes(/** @type {any} */ (q.get('method'))) ? /** @type {string} */ (q.get('method')) : '',
+    classes: classes >= 3 && classes <= 7 ? classes : 0,
+    view: VIEW.test(q.get('view') ?? '') ? /** @type {string} */ (q.get('view')) : '',
     lang: langOf(q.get('lang')),
     hide: list(q.get('hide')).filter((p) => PICKERS.includes(/** @type {any} */ (p))),
     lock: q.get('lock') === '1' || q.get('lock') === 'true',
@@ -86,10 +97,13 @@ export function writeState(state, { embedFlag = false } = {}) {
   if (state.area && state.compare) q.set('compare', state.compare);
   if (state.split) q.set('split', state.split);
   if (state.groups?.length) q.set('groups', state.groups.join(','));
+  if (state.method) q.set('method', state.method);
+  if (state.classes) q.set('classes', String(state.classes));
   if (state.lang && state.lang !== 'nl') q.set('lang', state.lang);
   if (state.embed && embedFlag) q.set('embed', '1');
   if (state.embed && state.hide?.length) q.set('hide', state.hide.join(','));
   if (state.embed && state.lock) q.set('lock', '1');
+  if (state.view) q.set('view', state.view);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
@@ -123,7 +137,7 @@ export function normalizeState(state, catalog) {
 
 /**
  * The URL of the server's MapLibre style for a selection.
- * @param {Pick<State, 'indicator' | 'group' | 'year' | 'gemeente' | 'level'>} state
+ * @param {Pick<State, 'indicator' | 'group' | 'year' | 'gemeente' | 'level'> & Partial<Pick<State, 'method' | 'classes'>>} state
  * @param {string} base
  */
 export function styleURL(state, base) {
@@ -132,6 +146,8 @@ export function styleURL(state, base) {
   q.set('group', state.group);
   if (state.year) q.set('year', String(state.year));
   if (state.gemeente) q.set('gemeente', state.gemeente);
+  if (state.method) q.set('method', state.method);
+  if (state.classes) q.set('classes', String(state.classes));
   return new URL(`styles/${encodeURIComponent(state.level)}.json?${q}`, base).href;
 }
 

@@ -62,6 +62,9 @@ describe('selection in the URL', () => {
     compare: 'GM0344',
     split: 'herkomst20',
     groups: ['marokko', 'turkije', 'suriname'],
+    method: 'quantile',
+    classes: 4,
+    view: '11.35/52.08421/5.08262',
     lang: 'en',
     hide: [],
     lock: false,
@@ -81,8 +84,8 @@ describe('selection in the URL', () => {
   });
 
   test('bad values become defaults', () => {
-    const s = normalizeState(readState('?indicator=nope&group=nope&level=provincie&gemeente=xx&year=1900&area=x&groups=nope,marokko&lang=fr&split=x'), catalog);
-    assert.deepEqual(s, { ...full, indicator: 'pct_bijstand', group: 'totaal', gemeente: '', area: '', compare: '', split: '', groups: ['marokko'], lang: 'nl' });
+    const s = normalizeState(readState('?indicator=nope&group=nope&level=provincie&gemeente=xx&year=1900&area=x&groups=nope,marokko&lang=fr&split=x&method=jenks&classes=9&view=x'), catalog);
+    assert.deepEqual(s, { ...full, indicator: 'pct_bijstand', group: 'totaal', gemeente: '', area: '', compare: '', split: '', method: '', classes: 0, view: '', groups: ['marokko'], lang: 'nl' });
   });
 
   test('an indicator that cannot be split forces totaal', () => {
@@ -140,6 +143,9 @@ describe('shared classes of the side-by-side maps', () => {
     assert.equal(new Set(classes.map((c) => c.color)).size, 5);
     assert.deepEqual(sharedClasses([4, 4, 4], 5, 1).map((c) => c.min), [4]);
     assert.deepEqual(sharedClasses([], 5, 1), []);
+    const seven = sharedClasses([...Array(70).keys()], 7, 0);
+    assert.equal(seven.length, 7);
+    assert.ok(seven.every((c) => /^#[0-9a-f]{6}$/.test(c.color)), 'every class has a colour');
   });
 
   test('the step of a fill-color expression is replaced, the rest kept', () => {

@@ -158,6 +158,31 @@ describe('stories in Chromium', { timeout: 600_000 }, () => {
     await page.close();
   });
 
+  test('URL state: classification and map view', async () => {
+    const page = await open(`${UTRECHT}&method=quantile&classes=4&view=12.00/52.09000/5.12000`);
+    assert.equal(await page.evaluate(() => window.wijkkaart.legend.method), 'quantile');
+    assert.ok((await page.evaluate(() => window.wijkkaart.legend.classes.length)) <= 4);
+    assert.equal(await page.inputValue('#method'), 'quantile');
+    const view = await page.evaluate(() => [window.wijkkaart.map.getZoom(), window.wijkkaart.map.getCenter().lat, window.wijkkaart.map.getCenter().lng]);
+    assert.deepEqual(view.map((v) => v.toFixed(2)), ['12.00', '52.09', '5.12'], 'the view of the link');
+
+    await page.selectOption('#classes', '3');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('classes') === '3');
+    await page.evaluate(() => window.wijkkaart.settled());
+    assert.equal(await page.evaluate(() => window.wijkkaart.legend.classes.length), 3);
+    assert.equal(await page.$$eval('#legend .legend-class', (l) => l.length), 3);
+
+    // Moving the map rewrites the view in place, without a history entry.
+    const before = await page.evaluate(() => history.length);
+    await page.evaluate(() => window.wijkkaart.map.jumpTo({ center: [5.1, 52.1], zoom: 13 }));
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('view') === '13.00/52.10000/5.10000');
+    assert.equal(await page.evaluate(() => history.length), before);
+    await page.reload();
+    await page.evaluate(() => window.wijkkaart.ready);
+    assert.equal((await page.evaluate(() => window.wijkkaart.map.getZoom())).toFixed(2), '13.00');
+    await page.close();
+  });
+
   test('English: <html lang>, controls, legend, panel; kept in the URL', async () => {
     const page = await open(`${UTRECHT}&area=WK034403`);
     await page.evaluate(() => window.wijkkaart.panelLoaded());
