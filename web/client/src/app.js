@@ -337,14 +337,25 @@ class App {
     download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${this.fileName()}.csv`);
   }
 
-  /** Downloads the map with title, legend, source line and demo label as PNG. */
+  /** Downloads the map — or the side-by-side maps — with title, legend, source line and demo label as PNG. */
   async exportPNG() {
     const { lang } = this.state;
     const gm = this.catalog?.gemeenten.find((a) => a.code === this.state.gemeente);
-    const subtitle = [this.groupName, this.state.year, gm && t(lang, 'gemeenteOf', gm.name)].filter(Boolean).join(' · ');
-    this.map.triggerRepaint();
-    await new Promise((r) => this.map.once('render', r));
-    const png = await pngOf(this.map.getCanvas(), { legend: this.legend, title: localized(this.indicator, 'name', lang), subtitle, lang, indicator: this.indicator });
+    const side = this.compare.maps.length > 0;
+    const subtitle = [side ? '' : this.groupName, this.state.year, gm && t(lang, 'gemeenteOf', gm.name)].filter(Boolean).join(' · ');
+    let canvas = this.map.getCanvas();
+    /** @type {import('./types.js').Legend | null} */
+    let legend = this.legend;
+    if (side) {
+      await this.compare.rendered;
+      canvas = this.compare.snapshot();
+      // The shared classes replace the single map's; the Nederland value differs per group.
+      legend = legend && { ...legend, classes: this.compare.classes, reference: null };
+    } else {
+      this.map.triggerRepaint();
+      await new Promise((r) => this.map.once('render', r));
+    }
+    const png = await pngOf(canvas, { legend, title: localized(this.indicator, 'name', lang), subtitle, lang, indicator: this.indicator });
     download(png, `${this.fileName()}.png`);
   }
 

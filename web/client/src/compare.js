@@ -31,6 +31,8 @@ export class CompareView {
     this.seq = 0;
     /** Resolves when the latest show() has rendered every map. */
     this.rendered = Promise.resolve();
+    /** @type {import('./types.js').LegendClass[]} the shared classes, labelled in the page's language */
+    this.classes = [];
   }
 
   hide() {
@@ -71,6 +73,8 @@ export class CompareView {
         center: main.getCenter(),
         zoom: main.getZoom() - 1,
         attributionControl: false,
+        // The PNG export reads the canvases after rendering.
+        canvasContextAttributes: { preserveDrawingBuffer: true },
         dragRotate: false,
         pitchWithRotate: false,
         transformRequest: (url) => ({ url: new URL(url, location.href).href }),
@@ -113,7 +117,11 @@ export class CompareView {
     if (!isCurrent()) return;
     const all = values.flatMap((v) => v.values).flatMap((v) => (v.status === 'ok' && typeof v.value === 'number' ? [v.value] : []));
     const classes = sharedClasses(all, state.classes || 5, indicator?.decimals ?? 1);
-    legend.replaceChildren(...this.legendOf(classes, indicator, lang));
+    this.classes = classes.map((c, i) => {
+      const label = classLabel(classes, i, indicator, lang);
+      return { ...c, label_nl: label, label_en: label, count: 0 };
+    });
+    legend.replaceChildren(...this.legendOf(indicator, lang));
     await Promise.all(
       this.maps.map((map, i) => {
         const style = styles[i];
@@ -134,21 +142,60 @@ export class CompareView {
 
   /**
    * The shared legend's elements.
-   * @param {{min: number, max: number, color: string}[]} classes
    * @param {Indicator | undefined} indicator
    * @param {Lang} lang
    */
-  legendOf(classes, indicator, lang) {
-    const step = 10 ** -(indicator?.decimals ?? 1);
+  legendOf(indicator, lang) {
     const list = el('ul', { class: 'legend-classes', 'aria-label': t(lang, 'classes') });
-    classes.forEach((c, i) => {
-      const last = i === classes.length - 1;
-      const hi = last ? c.max : c.max - step;
-      const label = hi > c.min ? `${formatValue(c.min, indicator, lang)} – ${formatValue(hi, indicator, lang)}` : formatValue(c.min, indicator, lang);
+    for (const c of this.classes) {
       const sw = el('span', { class: 'swatch', 'aria-hidden': 'true' });
       sw.style.background = c.color;
-      list.append(el('li', { class: 'legend-class' }, sw, el('span', { class: 'label', text: label })));
-    });
+      list.append(el('li', { class: 'legend-class' }, sw, el('span', { class: 'label', text: c.label_nl })));
+    }
     return [el('h2', { text: t(lang, 'compareHeading', localized(indicator, 'name', lang)) }), el('p', { class: 'muted', text: t(lang, 'compareNote') }), list];
   }
+
+  /**
+   * The small maps drawn on one canvas in their grid, each with its group's
+   * name above it, for the PNG export.
+   * @returns {HTMLCanvasElement}
+   */
+  snapshot() {
+    const first = this.maps[0].getCanvas();
+    const scale = first.width / (first.clientWidth || first.width);
+    const cols = this.maps.length <= 2 || this.maps.length === 4 ? 2 : 3;
+    const rows = Math.ceil(this.maps.length / cols);
+    const caption = 24 * scale;
+    const canvas = document.createElement('canvas');
+    canvas.width = cols * first.width;
+    canvas.height = rows * (first.height + caption);
+    // The small maps' own CSS size, so that pngOf scales its text like the page.
+    canvas.style.width = `${canvas.width / scale}px`;
+    const g = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    this.maps.forEach((m, i) => {
+      const x = (i % cols) * first.width;
+      const y = Math.floor(i / cols) * (first.height + caption);
+      g.fillStyle = '#1a1a1a';
+      g.font = `700 ${14 * scale}px system-ui, sans-serif`;
+      g.fillText(this.root.querySelectorAll('figcaption')[i]?.textContent ?? '', x + 6 * scale, y + 17 * scale);
+      g.drawImage(m.getCanvas(), x, y + caption);
+    });
+    return canvas;
+  }
+}
+
+/**
+ * The label of the i-th shared class: "3,4% – 4,3%", its upper end one step
+ * below the next class's lower end.
+ * @param {{min: number, max: number}[]} classes
+ * @param {number} i
+ * @param {Indicator | undefined} indicator
+ * @param {Lang} lang
+ */
+function classLabel(classes, i, indicator, lang) {
+  const c = classes[i];
+  const hi = i === classes.length - 1 ? c.max : c.max - 10 ** -(indicator?.decimals ?? 1);
+  return hi > c.min ? `${formatValue(c.min, indicator, lang)} – ${formatValue(hi, indicator, lang)}` : formatValue(c.min, indicator, lang);
 }

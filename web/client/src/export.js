@@ -72,7 +72,8 @@ export function download(blob, name) {
  * @returns {Promise<Blob>}
  */
 export function pngOf(mapCanvas, { legend, title, subtitle, lang, indicator }) {
-  const scale = mapCanvas.width / (mapCanvas.clientWidth || mapCanvas.width);
+  const cssWidth = mapCanvas.clientWidth || Number.parseFloat(mapCanvas.style.width) || mapCanvas.width;
+  const scale = mapCanvas.width / cssWidth;
   const legendW = 300 * scale;
   const head = 64 * scale;
   const foot = 34 * scale;
@@ -92,10 +93,11 @@ export function pngOf(mapCanvas, { legend, title, subtitle, lang, indicator }) {
 
   g.fillStyle = '#1a1a1a';
   g.font = font(20, true);
-  g.fillText(title, 12 * scale, 28 * scale, canvas.width - 24 * scale);
+  const textW = canvas.width - (demo ? 360 : 24) * scale;
+  g.fillText(title, 12 * scale, 28 * scale, textW);
   g.font = font(14);
   g.fillStyle = '#4a4a4a';
-  g.fillText(subtitle, 12 * scale, 50 * scale, canvas.width - 24 * scale);
+  g.fillText(subtitle, 12 * scale, 50 * scale, textW);
 
   const x = mapCanvas.width + 16 * scale;
   let y = head + 24 * scale;
@@ -123,13 +125,14 @@ export function pngOf(mapCanvas, { legend, title, subtitle, lang, indicator }) {
   g.font = font(13);
   g.fillText(`${legend?.attribution || 'Bron: CBS / Kadaster'}`, 12 * scale, canvas.height - 12 * scale);
   if (demo) {
+    // In the title band, right, where it covers neither map nor legend.
     const label = t(lang, 'demoLabel');
     g.font = font(15, true);
     const w = g.measureText(label).width + 24 * scale;
     g.fillStyle = '#7a2e00';
-    g.fillRect((mapCanvas.width - w) / 2, head + 10 * scale, w, 28 * scale);
+    g.fillRect(canvas.width - w - 12 * scale, 12 * scale, w, 28 * scale);
     g.fillStyle = '#ffffff';
-    g.fillText(label, (mapCanvas.width - w) / 2 + 12 * scale, head + 30 * scale);
+    g.fillText(label, canvas.width - w, 32 * scale);
   }
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG failed'))), 'image/png'));
 }

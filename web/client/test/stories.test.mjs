@@ -340,6 +340,16 @@ describe('stories in Chromium', { timeout: 600_000 }, () => {
     assert.equal(rows.length, 30, 'ten wijken for each of three groups');
     assert.deepEqual([...new Set(rows.map((r) => r[5]))], ['marokko', 'turkije', 'suriname']);
 
+    // The PNG holds the three maps in their grid, with the shared legend and the demo label.
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+    const pngPath = join(ARTIFACTS, 'utrecht-groups-side-by-side-export.png');
+    await pngDownload.saveAs(pngPath);
+    const png = await readFile(pngPath);
+    const cell = await page.evaluate(() => window.wijkkaart.compare().maps[0].getCanvas().width);
+    assert.equal(png.readUInt32BE(16), 3 * cell + 300, 'three maps in a row plus the legend column');
+    const sharedColors = await page.evaluate(() => [...document.querySelectorAll('#compare-view .swatch')].map((s) => s.style.background));
+    assert.ok(sharedColors.length >= 2);
+
     // Moving one map moves the others.
     const centers = await page.evaluate(() => {
       const [a, ...rest] = window.wijkkaart.compare().maps;
