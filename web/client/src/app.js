@@ -8,15 +8,15 @@ import maplibregl from 'maplibre-gl';
 import { getJSON, loadCatalog, loadValues } from './api.js';
 import { AreaPanel } from './areapanel.js';
 import { CompareView } from './compare.js';
-import { Search } from './search.js';
 import { wireEmbedDialog } from './embed.js';
 import { csvOf, download, pngOf } from './export.js';
+import { groupsOfSplit, splitOfGroup } from './herkomst.js';
 import { localized, t } from './i18n.js';
 import { legendIsDemo, legendOf, renderLegend } from './legend.js';
 import { FILL, MapView, NL_BOUNDS } from './mapview.js';
-import { groupsOfSplit, splitOfGroup } from './herkomst.js';
 import { $, applyEmbed, applyTexts, fillAreas, fillCompareGroups, fillControls, syncControls, wireControls } from './panel.js';
 import { popupContent } from './popup.js';
+import { Search } from './search.js';
 import { gemeenteOfArea, normalizeState, readState, styleURL, writeState } from './state.js';
 
 /** @typedef {import('./state.js').State} State */
@@ -94,7 +94,9 @@ class App {
     this.popup.on('close', () => {
       if (this.state.embed) this.view.select('');
     });
-    window.addEventListener('popstate', () => this.apply(normalizeState(readState(location.search, location.pathname), this.catalog ?? {})));
+    window.addEventListener('popstate', () => {
+      if (this.catalog) this.apply(normalizeState(readState(location.search, location.pathname), this.catalog));
+    });
   }
 
   /** Loads the catalogue and shows the state of the URL. */
@@ -162,8 +164,8 @@ class App {
     if (changed('gemeente', 'level', 'lang')) this.loadAreaList();
     syncControls(next, catalog);
     if (changed('indicator', 'group', 'year', 'gemeente', 'level', 'method', 'classes')) this.applyStyle();
-    if (!force && changed('view')) this.jumpToView();
     else if (changed('lang')) this.showLegend();
+    if (!force && changed('view')) this.jumpToView();
     if (changed('area', 'compare', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
     this.showCompare();
   }
