@@ -1,407 +1,388 @@
-// wijkkaart map page: a MapLibre map of the server's choropleth style with a
-// panel to choose herkomstgroep, indicator, gemeente and level. The selection
-// lives in the URL; the legend comes from the style's metadata.
+// @ts-check
+// wijkkaart map page: wires the URL state, the side panel, the map
+// controller, the herkomst panel, exports and the embed dialog together.
+// The selection lives in the URL (state.js); user changes push a history
+// entry, so back and forward step through them.
 
 import maplibregl from 'maplibre-gl';
-import { formatCounts, formatValue, isDemo, provenanceText, statusText } from './format.js';
+import { getJSON, loadCatalog, loadValues } from './api.js';
+import { AreaPanel } from './areapanel.js';
+import { CompareView } from './compare.js';
+import { wireEmbedDialog } from './embed.js';
+import { csvOf, download, pngOf } from './export.js';
+import { groupsOfSplit, splitOfGroup } from './herkomst.js';
+import { localized, t } from './i18n.js';
 import { legendIsDemo, legendOf, renderLegend } from './legend.js';
-import { normalizeState, readState, styleURL, writeState } from './state.js';
+import { FILL, MapView, NL_BOUNDS } from './mapview.js';
+import { $, applyEmbed, applyTexts, fillAreas, fillCompareGroups, fillControls, syncControls, wireControls } from './panel.js';
+import { popupContent } from './popup.js';
+import { Search } from './search.js';
+import { gemeenteOfArea, normalizeState, readState, styleURL, writeState } from './state.js';
 
-const SOURCE = 'wijkkaart';
-const FILL = 'wijkkaart-fill';
-const TOKEN_KEY = 'wijkkaart:client-token';
-const NL_BOUNDS = [
-  [3.2, 50.7],
-  [7.3, 53.6],
-];
+/** @typedef {import('./state.js').State} State */
+/** @typedef {import('./types.js').Catalog} Catalog */
 
-const $ = (id) => document.getElementById(id);
-
-/** Fetches JSON, turning a server {"error": "..."} into an Error with that message. */
-async function getJSON(path) {
-  const res = await fetch(new URL(path, location.href));
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error ?? `${res.status} ${res.statusText} bij ${path}`);
-  return body;
-}
-
-function setStatus(text, isError = false) {
-  const s = $('status');
-  s.textContent = text;
-  s.classList.toggle('error', isError);
-}
-
-function createMap() {
-  const map = new maplibregl.Map({
-    container: 'map',
-    bounds: NL_BOUNDS,
-    fitBoundsOptions: { padding: 20 },
-    // The attribution ("Bron: CBS / Kadaster") comes with the server's TileJSON.
-    attributionControl: { compact: false },
-    maxZoom: 16,
-    dragRotate: false,
-    pitchWithRotate: false,
-    // Relative URLs in the server's style and TileJSON resolve against the
-    // page, also for the tile requests that MapLibre makes from its worker.
-    transformRequest: (url) => ({ url: new URL(url, location.href).href }),
-    locale: {
-      'Map.Title': 'Kaart',
-      'NavigationControl.ZoomIn': 'Inzoomen',
-      'NavigationControl.ZoomOut': 'Uitzoomen',
-      'NavigationControl.ResetBearing': 'Noorden boven',
-      'Popup.Close': 'Sluiten',
-      'AttributionControl.ToggleAttribution': 'Bronvermelding tonen',
-      'FullscreenControl.Enter': 'Volledig scherm',
-      'FullscreenControl.Exit': 'Volledig scherm sluiten',
-    },
-  });
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-  return map;
-}
-
-/** The catalogue and areas the panel offers, from the server's API. */
-async function loadCatalog() {
-  const [ind, grp, areas] = await Promise.all([getJSON('api/indicators'), getJSON('api/groups'), getJSON('api/areas?level=gemeente')]);
-  return {
-    years: ind.years ?? [],
-    minObservations: ind.disclosure?.min_observations ?? 10,
-    themes: ind.themes ?? [],
-    indicators: ind.indicators ?? [],
-    splits: grp.splits ?? [],
-    groups: grp.groups ?? [],
-    gemeenten: (areas.areas ?? []).slice().sort((a, b) => a.name.localeCompare(b.name, 'nl')),
-  };
-}
-
-function option(value, text) {
-  const o = document.createElement('option');
-  o.value = value;
-  o.textContent = text;
-  return o;
-}
-
-function fillIndicators(catalog) {
-  const sel = $('indicator');
-  sel.replaceChildren();
-  for (const theme of catalog.themes) {
-    const og = document.createElement('optgroup');
-    og.label = theme.name_nl;
-    for (const ind of catalog.indicators.filter((i) => i.theme === theme.id)) og.append(option(ind.id, ind.name_nl));
-    if (og.childElementCount > 0) sel.append(og);
+/** The page: its state, catalogue, map and panels. */
+class App {
+  constructor() {
+    /** @type {State} */
+    this.state = readState(location.search, location.pathname);
+    /** @type {Catalog | null} */
+    this.catalog = null;
+    /** @type {import('./types.js').Legend | null} */
+    this.legend = null;
+    this.styleSeq = 0;
+    this.areasOf = '';
+    applyTexts(this.state.lang);
+    applyEmbed(this.state);
+    this.view = new MapView($('map'), { lang: this.state.lang, onAreaClick: (f, lngLat) => this.areaClicked(f, lngLat) });
+    this.map = this.view.map;
+    this.popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
+    this.areaPanel = new AreaPanel({ close: () => this.change({ area: '' }), split: (split) => this.change({ split }), compare: (compare) => this.change({ compare }) });
+    /** @type {import('./types.js').Area[]} the areas of the chosen gemeente at the map's level */
+    this.areas = [];
+    this.searchBox = new Search($('gemeente'), $('gemeente-list'), () => this.state.lang);
+    this.compare = new CompareView($('compare-view'), () => this.change({ groups: [] }));
+    /** @type {(v?: unknown) => void} */
+    let resolveReady = () => {};
+    this.ready = new Promise((r) => (resolveReady = r));
+    this.resolveReady = resolveReady;
+    /** @type {Promise<unknown>} */
+    this.settledPromise = this.ready;
+    this.map.on('error', (e) => {
+      // Tile errors carry the server's message; show them instead of failing silently.
+      const msg = e?.error?.message;
+      if (msg) this.setStatus(t(this.state.lang, 'tileError', msg), true);
+    });
+    this.wire();
   }
-  const themed = new Set(catalog.themes.map((t) => t.id));
-  for (const ind of catalog.indicators.filter((i) => !themed.has(i.theme))) sel.append(option(ind.id, ind.name_nl));
-}
 
-function fillGroups(catalog) {
-  const sel = $('group');
-  sel.replaceChildren();
-  const placed = new Set();
-  for (const split of catalog.splits) {
-    const og = document.createElement('optgroup');
-    og.label = split.name_nl;
-    for (const g of catalog.groups.filter((x) => (x.splits ?? []).includes(split.id))) {
-      // A group in two splits (geen migratieachtergrond) is listed once, in the first.
-      if (placed.has(g.id)) continue;
-      placed.add(g.id);
-      og.append(option(g.id, g.name_nl));
-    }
-    if (og.childElementCount > 0) sel.append(og);
+  /** The chosen indicator's catalogue entry. */
+  get indicator() {
+    return this.catalog?.indicators.find((i) => i.id === this.state.indicator);
   }
-  for (const g of catalog.groups.filter((x) => !placed.has(x.id))) sel.append(option(g.id, g.name_nl));
-}
 
-function fillGemeenten(catalog) {
-  const list = $('gemeente-list');
-  list.replaceChildren(...catalog.gemeenten.map((a) => option(a.name, a.code)));
-}
-
-function fillYears(catalog) {
-  const sel = $('year');
-  sel.replaceChildren(...catalog.years.map((y) => option(String(y), String(y))));
-  $('year-field').hidden = catalog.years.length < 2;
-}
-
-/** Enables only the groups the indicator is published for. */
-function syncGroupAvailability(indicator) {
-  const splittable = indicator?.split_by_group !== false;
-  for (const o of $('group').querySelectorAll('option')) o.disabled = !splittable && o.value !== 'totaal';
-  $('group-note').hidden = splittable;
-}
-
-function syncControls(state, catalog) {
-  $('indicator').value = state.indicator;
-  $('group').value = state.group;
-  $('year').value = String(state.year ?? '');
-  for (const r of document.querySelectorAll('input[name=level]')) r.checked = r.value === state.level;
-  const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
-  $('gemeente').value = gm ? gm.name : '';
-  syncGroupAvailability(catalog.indicators.find((i) => i.id === state.indicator));
-}
-
-/** Map padding that keeps an area clear of the compact legend in embed mode. */
-function fitPadding(embed) {
-  const wide = window.innerWidth > 600;
-  return embed && wide ? { top: 50, bottom: 30, right: 50, left: 290 } : 40;
-}
-
-function boundsOf(area) {
-  const b = area?.bbox;
-  if (!Array.isArray(b) || b.length !== 4 || !b.every(Number.isFinite)) return null;
-  return [
-    [b[0], b[1]],
-    [b[2], b[3]],
-  ];
-}
-
-/** Finds the gemeente a typed text names, asking the server when no name matches exactly. */
-async function findGemeente(text, catalog) {
-  const t = text.trim().toLowerCase();
-  if (!t) return null;
-  const exact = catalog.gemeenten.find((a) => a.name.toLowerCase() === t || a.code.toLowerCase() === t);
-  if (exact) return exact;
-  const found = await getJSON(`api/areas?level=gemeente&q=${encodeURIComponent(text.trim())}`);
-  return (found.areas ?? []).find((a) => a.level === 'gemeente' || a.code?.startsWith('GM')) ?? null;
-}
-
-function popupContent(props, ctx) {
-  const { indicator, groupName, state } = ctx;
-  const root = document.createElement('div');
-  root.className = 'popup';
-  const add = (tag, text, cls) => {
-    const e = document.createElement(tag);
-    e.textContent = text;
-    if (cls) e.className = cls;
-    root.append(e);
-    return e;
-  };
-  add('h3', props.name ?? props.code ?? '');
-  if (props.gemeente_name && props.gemeente_name !== props.name) add('p', `Gemeente ${props.gemeente_name}`, 'muted');
-  add('p', `${indicator?.name_nl ?? ''} — ${groupName}`, 'popup-indicator');
-  if (props.status === 'ok' && typeof props.value === 'number') {
-    add('p', formatValue(props.value, indicator), 'popup-value');
-    const counts = formatCounts(props.numerator, props.denominator, indicator);
-    if (counts) add('p', counts, 'popup-counts');
-  } else {
-    add('p', statusText(props.status, ctx.minObservations), 'popup-status');
+  /** The chosen group's name in the page's language. */
+  get groupName() {
+    return localized(this.catalog?.groups.find((g) => g.id === this.state.group), 'name', this.state.lang) || this.state.group;
   }
-  if (typeof props.nl_value === 'number') add('p', `Nederland, zelfde herkomstgroep: ${formatValue(props.nl_value, indicator)}`, 'popup-nl');
-  if (state.gemeente && props.gemeente_code && props.gemeente_code !== state.gemeente) add('p', 'Buiten de gekozen gemeente', 'muted');
-  const prov = provenanceText(props.provenance);
-  if (prov) add('p', `Herkomst: ${prov}`, isDemo(props.provenance) ? 'popup-prov demo' : 'popup-prov');
-  return root;
-}
-
-function main() {
-  const initial = readState(location.search);
-  const embed = initial.embed;
-  document.body.classList.toggle('embed', embed);
-  $('panel').hidden = embed;
-  $('compact-legend').hidden = !embed;
-
-  const map = createMap();
-  let state = initial;
-  let catalog = null;
-  let legend = null;
-  let styleSeq = 0;
-  let hovered = null;
-  let selected = null;
-
-  let resolveReady;
-  // Resolves after the first style has rendered with its tiles loaded.
-  const ready = new Promise((r) => (resolveReady = r));
-  let settledPromise = ready;
 
   /**
-   * Resolves once the style with this token has rendered with its tiles
-   * loaded, or once a newer style replaced it before that.
+   * @param {string} text
+   * @param {boolean} [isError]
    */
-  function whenRendered(token, seq) {
-    return new Promise((resolve) => {
-      const check = () => {
-        const superseded = seq !== styleSeq;
-        if (!superseded) {
-          if (!map.isStyleLoaded() || !map.getSource(SOURCE) || !map.isSourceLoaded(SOURCE)) return;
-          if (map.getStyle()?.metadata?.[TOKEN_KEY] !== token) return;
-        }
-        map.off('idle', check);
-        resolve(!superseded);
-      };
-      map.on('idle', check);
-      check();
+  setStatus(text, isError = false) {
+    $('status').textContent = text;
+    $('status').classList.toggle('error', isError);
+  }
+
+  wire() {
+    wireControls({
+      change: (patch) => this.change(patch),
+      gemeente: (text) => this.search(text),
+      wholeCountry: () => {
+        this.map.fitBounds(NL_BOUNDS, { padding: 20, duration: 600 });
+        this.change({ gemeente: '', area: '' });
+      },
+      // Side-by-side maps keep the order in which groups were chosen.
+      compareGroup: (id, on) => this.change({ groups: on ? [...this.state.groups, id] : this.state.groups.filter((g) => g !== id) }),
+    });
+    $('lang-switch').addEventListener('click', () => this.change({ lang: this.state.lang === 'nl' ? 'en' : 'nl' }));
+    $('export-csv').addEventListener('click', () => this.exportCSV());
+    $('export-png').addEventListener('click', () => this.exportPNG());
+    wireEmbedDialog(() => this.state, () => `${t(this.state.lang, 'title')}: ${localized(this.indicator, 'name', this.state.lang)}`);
+    this.popup.on('close', () => {
+      if (this.state.embed) this.view.select('');
+    });
+    window.addEventListener('popstate', () => {
+      if (this.catalog) this.apply(normalizeState(readState(location.search, location.pathname), this.catalog));
     });
   }
 
-  const api = {
-    map,
-    ready,
-    /** Resolves when the latest selection has rendered. */
-    settled: () => settledPromise,
-    get state() {
-      return { ...state };
-    },
-    get legend() {
-      return legend;
-    },
-  };
-  window.wijkkaart = api;
-
-  const indicatorOf = () => catalog?.indicators.find((i) => i.id === state.indicator);
-  const groupNameOf = () => catalog?.groups.find((g) => g.id === state.group)?.name_nl ?? state.group;
-
-  function updateURL() {
-    history.replaceState(null, '', `${location.pathname}${writeState(state)}${location.hash}`);
+  /** Loads the catalogue and shows the state of the URL. */
+  async start() {
+    try {
+      this.catalog = await loadCatalog();
+    } catch (err) {
+      this.setStatus(t(this.state.lang, 'dataFailed', /** @type {Error} */ (err).message), true);
+      return;
+    }
+    fillControls(this.catalog, this.state.lang);
+    if (this.state.view) this.jumpToView();
+    else {
+      const gm = this.catalog.gemeenten.find((a) => a.code === (this.state.gemeente || gemeenteOfArea(this.state.area)));
+      this.view.fitBBox(gm?.bbox, { padding: this.fitPadding(), animate: false });
+    }
+    // The view follows the map into the URL without a history entry per move.
+    this.map.on('moveend', () => {
+      const c = this.map.getCenter();
+      this.state = { ...this.state, view: `${this.map.getZoom().toFixed(2)}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}` };
+      history.replaceState(null, '', this.urlOf(this.state));
+    });
+    const s = normalizeState(this.state, this.catalog);
+    history.replaceState(null, '', this.urlOf(s));
+    this.apply(s, { force: true });
   }
 
-  /** Marks the clicked area with feature-state "selected", which the style's wijkkaart-selected layer outlines. */
-  function select(feature) {
-    if (selected && map.getSource(SOURCE)) map.setFeatureState(selected, { selected: false });
-    selected = feature?.id != null ? { source: SOURCE, sourceLayer: feature.sourceLayer, id: feature.id } : null;
-    if (selected) map.setFeatureState(selected, { selected: true });
+  /**
+   * A user's change: applies it and records it in the history.
+   * @param {Partial<State>} patch
+   */
+  change(patch) {
+    if (!this.catalog) return;
+    const s = normalizeState({ ...this.state, ...patch }, this.catalog);
+    if (patch.gemeente !== undefined && patch.area === undefined && s.area && gemeenteOfArea(s.area) !== s.gemeente) s.area = '';
+    if (!s.area || s.compare === s.area) s.compare = '';
+    history.pushState(null, '', this.urlOf(s));
+    this.apply(s);
   }
 
-  function showLegend() {
-    const indicator = indicatorOf();
-    const groupName = groupNameOf();
-    $('legend').replaceChildren(renderLegend(legend, { indicator, groupName }));
-    $('compact-legend').replaceChildren(renderLegend(legend, { indicator, groupName, compact: true }));
+  /**
+   * The page URL of a state: the same path (/ or /embed) with its query.
+   * @param {State} s
+   */
+  urlOf(s) {
+    return `${location.pathname}${writeState(s, { embedFlag: !/\/embed\/?$/.test(location.pathname) })}${location.hash}`;
+  }
+
+  /**
+   * Shows a state, redoing only what changed.
+   * @param {State} next
+   * @param {{force?: boolean}} [opts]
+   */
+  apply(next, { force = false } = {}) {
+    const prev = this.state;
+    this.state = next;
+    const changed = (/** @type {(keyof State)[]} */ ...keys) => force || keys.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(next[k]));
+    const catalog = /** @type {Catalog} */ (this.catalog);
+    if (changed('lang')) {
+      applyTexts(next.lang);
+      fillControls(catalog, next.lang);
+      this.areasOf = '';
+    }
+    applyEmbed(next);
+    if (changed('gemeente', 'level', 'lang')) this.loadAreaList();
+    syncControls(next, catalog);
+    if (changed('indicator', 'group', 'year', 'gemeente', 'level', 'method', 'classes')) this.applyStyle();
+    else if (changed('lang')) this.showLegend();
+    if (!force && changed('view')) this.jumpToView();
+    if (changed('area', 'compare', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
+    this.showCompare();
+  }
+
+  /** Shows the groups side by side when two or more are chosen (full page only). */
+  showCompare() {
+    const { state } = this;
+    const catalog = /** @type {Catalog} */ (this.catalog);
+    const split = splitOfGroup(catalog, state.group);
+    const offered = groupsOfSplit(catalog, split, this.indicator);
+    const extra = catalog.groups.filter((g) => state.groups.includes(g.id) && !offered.includes(g));
+    fillCompareGroups(catalog, state, [...offered, ...extra]);
+    if (state.groups.length >= 2 && !state.embed) this.compare.show(state, catalog, this.map);
+    else this.compare.hide();
+  }
+
+  /** Fills the area picker with the areas of the chosen gemeente at the map's level. */
+  async loadAreaList() {
+    const { gemeente, level, indicator, year, lang } = this.state;
+    const key = `${gemeente}:${level}:${lang}`;
+    if (key === this.areasOf) return;
+    this.areasOf = key;
+    this.areas = [];
+    if (!gemeente) return fillAreas([], lang);
+    const areaLevel = level === 'auto' ? 'wijk' : level;
+    try {
+      const v = await loadValues({ level: areaLevel, indicator, group: 'totaal', year, gemeente });
+      if (key !== this.areasOf) return;
+      this.areas = v.values.slice().sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+      fillAreas(this.areas, lang);
+      if (this.state.area && !this.state.embed) this.areaPanel.fillCompare(this.state, /** @type {Catalog} */ (this.catalog), this.areas);
+      syncControls(this.state, /** @type {Catalog} */ (this.catalog));
+    } catch (err) {
+      this.setStatus(t(lang, 'dataFailed', /** @type {Error} */ (err).message), true);
+    }
+  }
+
+  /** Opens or closes the herkomst panel (full page) and the selection outline. */
+  showArea() {
+    this.view.select(this.state.area);
+    if (!this.state.area || this.state.embed) return this.areaPanel.hide();
+    this.areaPanel.show(this.state, /** @type {Catalog} */ (this.catalog), this.areas);
+  }
+
+  /**
+   * A click on an area: select it (in the URL) and show its popup.
+   * @param {import('maplibre-gl').MapGeoJSONFeature} f
+   * @param {import('maplibre-gl').LngLat} lngLat
+   */
+  areaClicked(f, lngLat) {
+    const props = f.properties;
+    const { lang } = this.state;
+    this.popup
+      .setLngLat(lngLat)
+      .setDOMContent(
+        popupContent(props, {
+          indicator: this.indicator,
+          indicatorName: localized(this.indicator, 'name', lang),
+          groupName: this.groupName,
+          gemeente: this.state.gemeente,
+          minObservations: this.catalog?.minObservations ?? 10,
+          lang,
+        }),
+      )
+      .addTo(this.map);
+    if (this.state.embed) this.view.select(props.code);
+    else if (props.code !== this.state.area) this.change({ area: props.code });
+  }
+
+  /**
+   * Goes to the gemeente, wijk or buurt the search box names: a gemeente
+   * becomes the chosen gemeente, a wijk or buurt the selected area in it.
+   * @param {string} text
+   */
+  async search(text) {
+    const { lang } = this.state;
+    if (!text.trim()) return this.change({ gemeente: '', area: '' });
+    try {
+      const a = await this.searchBox.resolve(text, /** @type {Catalog} */ (this.catalog).gemeenten);
+      if (!a) return this.setStatus(t(lang, 'noGemeente', text), true);
+      this.setStatus('');
+      this.view.fitBBox(a.bbox, { padding: this.fitPadding() });
+      // The box shows the chosen gemeente's name; naming it again changes nothing.
+      if (a.level === 'gemeente') return a.code === this.state.gemeente || this.change({ gemeente: a.code, area: '' });
+      const level = this.state.level === 'auto' ? 'auto' : /** @type {import('./types.js').Level} */ (a.level);
+      this.change({ gemeente: a.gemeente_code ?? gemeenteOfArea(a.code), level, area: a.code });
+    } catch (err) {
+      this.setStatus(t(lang, 'searchFailed', /** @type {Error} */ (err).message), true);
+    }
+  }
+
+  /** Moves the map to the view of the state (zoom/lat/lng). */
+  jumpToView() {
+    const [zoom, lat, lng] = this.state.view.split('/').map(Number);
+    if (this.state.view) this.map.jumpTo({ zoom, center: [lng, lat] });
+  }
+
+  /** Map padding that keeps an area clear of the compact legend in embed mode. */
+  fitPadding() {
+    return this.state.embed && window.innerWidth > 600 ? { top: 50, bottom: 30, right: 50, left: 290 } : 40;
+  }
+
+  /** The map's label: indicator, group, level and the demo note. */
+  mapLabel() {
+    const { lang } = this.state;
+    const level = t(lang, /** @type {any} */ (`level${this.state.level[0].toUpperCase()}${this.state.level.slice(1)}`)).toLowerCase();
+    return t(lang, 'mapLabel', localized(this.indicator, 'name', lang) || this.state.indicator, this.groupName, level) + (legendIsDemo(this.legend) ? t(lang, 'demoSuffix') : '');
+  }
+
+  showLegend() {
+    const { lang, embed } = this.state;
+    const ctx = { indicator: this.indicator, groupName: this.groupName, lang };
+    $('legend').replaceChildren(renderLegend(this.legend, ctx));
+    $('compact-legend').replaceChildren(renderLegend(this.legend, { ...ctx, compact: true }));
     if (embed) {
       const a = document.createElement('a');
-      a.href = `${location.pathname}${writeState({ ...state, embed: false })}`;
+      a.href = new URL(`./${writeState({ ...this.state, embed: false, hide: [], lock: false })}`, location.href).href;
       a.target = '_blank';
       a.rel = 'noopener';
-      a.textContent = 'Open de volledige kaart';
+      a.textContent = t(lang, 'openFull');
       $('compact-legend').append(a);
     }
-    $('demo-label').hidden = !legendIsDemo(legend);
-    const canvas = map.getCanvas();
-    canvas.setAttribute('aria-label', `Kaart: ${indicator?.name_nl ?? state.indicator}, ${groupName}, per ${state.level}${legendIsDemo(legend) ? ' (demodata)' : ''}`);
+    $('demo-label').hidden = !legendIsDemo(this.legend);
+    this.view.setTexts(lang, this.mapLabel());
   }
 
-  /** Loads the server's style for the current selection and shows its legend. */
-  async function applyStyle() {
-    const seq = ++styleSeq;
-    let settle;
-    settledPromise = new Promise((r) => (settle = r));
+  /** Loads the server's style for the current selection and shows it with its legend. */
+  async applyStyle() {
+    const seq = ++this.styleSeq;
+    /** @type {(v?: unknown) => void} */
+    let settle = () => {};
+    this.settledPromise = new Promise((r) => (settle = r));
     // A superseded load settles when the newer one does.
-    const finish = (current) => settle(current ? undefined : settledPromise);
-    updateURL();
-    setStatus('Kaart laden…');
+    const finish = (/** @type {boolean} */ current) => settle(current ? undefined : this.settledPromise);
+    const { lang } = this.state;
+    this.popup.remove();
+    this.setStatus(t(lang, 'loading'));
     let style;
     try {
-      style = await getJSON(styleURL(state, location.href));
+      style = await getJSON(styleURL(this.state, location.href));
     } catch (err) {
-      if (seq === styleSeq) setStatus(`Kaart kon niet geladen worden: ${err.message}`, true);
-      return finish(seq === styleSeq);
+      if (seq === this.styleSeq) this.setStatus(t(lang, 'loadFailed', /** @type {Error} */ (err).message), true);
+      return finish(seq === this.styleSeq);
     }
-    if (seq !== styleSeq) return finish(false);
-    legend = legendOf(style);
-    const token = `${seq}:${writeState(state)}`;
-    style.metadata = { ...(style.metadata ?? {}), [TOKEN_KEY]: token };
-    hovered = null;
-    selected = null;
-    map.setStyle(style, { diff: false });
-    showLegend();
-    const current = await whenRendered(token, seq);
+    if (seq !== this.styleSeq) return finish(false);
+    this.legend = legendOf(style);
+    const shown = this.view.show(style, () => seq === this.styleSeq);
+    this.showLegend();
+    const current = await shown;
     if (current) {
-      setStatus('');
-      resolveReady();
+      this.setStatus('');
+      this.resolveReady();
     }
     finish(current);
   }
 
-  function setHover(feature) {
-    if (hovered && map.getSource(SOURCE)) map.setFeatureState(hovered, { hover: false });
-    hovered = null;
-    if (feature && feature.id != null) {
-      hovered = { source: SOURCE, sourceLayer: feature.sourceLayer, id: feature.id };
-      map.setFeatureState(hovered, { hover: true });
+  /** Downloads the values of the areas on screen as CSV: of every side-by-side map when they are shown. */
+  exportCSV() {
+    const { lang, indicator, group, year, gemeente } = this.state;
+    const maps = this.compare.maps.length > 0 ? this.compare.maps.map((m, i) => ({ map: m, group: this.state.groups[i] })) : [{ map: this.map, group }];
+    const rows = maps.flatMap(({ map, group }) => {
+      /** @type {Map<string, import('./export.js').AreaProps>} */
+      const byCode = new Map();
+      for (const f of map.queryRenderedFeatures({ layers: [FILL] })) {
+        const p = f.properties;
+        if (!gemeente || p.gemeente_code === gemeente) byCode.set(p.code, /** @type {import('./export.js').AreaProps} */ ({ ...p, group }));
+      }
+      return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+    });
+    const csv = csvOf(rows, { lang, indicator, group, year, minObservations: this.catalog?.minObservations ?? 10 });
+    download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${this.fileName()}.csv`);
+  }
+
+  /** Downloads the map — or the side-by-side maps — with title, legend, source line and demo label as PNG. */
+  async exportPNG() {
+    const { lang } = this.state;
+    const gm = this.catalog?.gemeenten.find((a) => a.code === this.state.gemeente);
+    const side = this.compare.maps.length > 0;
+    const subtitle = [side ? '' : this.groupName, this.state.year, gm && t(lang, 'gemeenteOf', gm.name)].filter(Boolean).join(' · ');
+    let canvas = this.map.getCanvas();
+    /** @type {import('./types.js').Legend | null} */
+    let legend = this.legend;
+    if (side) {
+      await this.compare.rendered;
+      canvas = this.compare.snapshot();
+      // The shared classes replace the single map's; the Nederland value differs per group.
+      legend = legend && { ...legend, classes: this.compare.classes, reference: null };
+    } else {
+      this.map.triggerRepaint();
+      await new Promise((r) => this.map.once('render', r));
     }
+    const png = await pngOf(canvas, { legend, title: localized(this.indicator, 'name', lang), subtitle, lang, indicator: this.indicator });
+    download(png, `${this.fileName()}.png`);
   }
 
-  map.on('mousemove', FILL, (e) => {
-    setHover(e.features?.[0]);
-    map.getCanvas().style.cursor = 'pointer';
-  });
-  map.on('mouseleave', FILL, () => {
-    setHover(null);
-    map.getCanvas().style.cursor = '';
-  });
-
-  const popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
-  popup.on('close', () => select(null));
-  map.on('click', FILL, (e) => {
-    const f = e.features?.[0];
-    if (!f) return;
-    select(f);
-    popup
-      .setLngLat(e.lngLat)
-      .setDOMContent(popupContent(f.properties, { indicator: indicatorOf(), groupName: groupNameOf(), state, minObservations: catalog?.minObservations }))
-      .addTo(map);
-  });
-
-  map.on('error', (e) => {
-    // Tile errors carry the server's message; show them instead of failing silently.
-    const msg = e?.error?.message;
-    if (msg) setStatus(`Fout bij laden: ${msg}`, true);
-  });
-
-  function change(patch) {
-    state = normalizeState({ ...state, ...patch }, catalog);
-    syncControls(state, catalog);
-    popup.remove();
-    applyStyle();
+  /** The base name of exported files: wijkkaart-indicator-group-gemeente-year. */
+  fileName() {
+    const { indicator, group, gemeente, year } = this.state;
+    return ['wijkkaart', indicator, group, gemeente, year].filter(Boolean).join('-');
   }
-
-  function zoomTo(area) {
-    const b = boundsOf(area);
-    if (b) map.fitBounds(b, { padding: fitPadding(embed), duration: embed ? 0 : 600 });
-  }
-
-  $('controls').addEventListener('submit', (e) => e.preventDefault());
-  $('indicator').addEventListener('change', (e) => change({ indicator: e.target.value }));
-  $('group').addEventListener('change', (e) => change({ group: e.target.value }));
-  $('year').addEventListener('change', (e) => change({ year: Number(e.target.value) }));
-  for (const r of document.querySelectorAll('input[name=level]')) {
-    r.addEventListener('change', (e) => e.target.checked && change({ level: e.target.value }));
-  }
-  $('gemeente').addEventListener('change', async (e) => {
-    const text = e.target.value;
-    if (!text.trim()) return change({ gemeente: '' });
-    try {
-      const gm = await findGemeente(text, catalog);
-      if (!gm) return setStatus(`Geen gemeente gevonden voor “${text}”.`, true);
-      zoomTo(gm);
-      change({ gemeente: gm.code });
-    } catch (err) {
-      setStatus(`Zoeken mislukt: ${err.message}`, true);
-    }
-  });
-  $('gemeente').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') e.target.dispatchEvent(new Event('change'));
-  });
-  $('gemeente-clear').addEventListener('click', () => {
-    $('gemeente').value = '';
-    map.fitBounds(NL_BOUNDS, { padding: 20, duration: 600 });
-    change({ gemeente: '' });
-  });
-
-  loadCatalog()
-    .then((c) => {
-      catalog = c;
-      fillIndicators(catalog);
-      fillGroups(catalog);
-      fillGemeenten(catalog);
-      fillYears(catalog);
-      state = normalizeState(state, catalog);
-      syncControls(state, catalog);
-      const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
-      const b = boundsOf(gm);
-      if (b) map.fitBounds(b, { padding: fitPadding(embed), duration: 0 });
-      applyStyle();
-    })
-    .catch((err) => setStatus(`De gegevens konden niet geladen worden: ${err.message}`, true));
 }
 
-main();
+const app = new App();
+/** @type {any} */ (window).wijkkaart = {
+  map: app.map,
+  ready: app.ready,
+  /** Resolves when the latest selection has rendered. */
+  settled: () => app.settledPromise,
+  /** Resolves when the herkomst panel has rendered. */
+  panelLoaded: () => app.areaPanel.loaded,
+  /** The side-by-side maps, and a promise that resolves when they have rendered. */
+  compare: () => ({ maps: app.compare.maps, rendered: app.compare.rendered }),
+  get state() {
+    return { ...app.state };
+  },
+  get legend() {
+    return app.legend;
+  },
+};
+app.start();

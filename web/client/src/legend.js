@@ -1,63 +1,63 @@
+// @ts-check
 // Renders the legend the server puts in style.metadata["wijkkaart:legend"]
-// (package styles, legend.go). Fields are read defensively: the client shows
-// whatever part of the legend is there.
+// (package styles, legend.go) in the page's language. Fields are read
+// defensively: the client shows whatever part of the legend is there.
 
 import { formatNumber, formatValue, isDemo, provenanceText, unitLabel } from './format.js';
+import { el } from './dom.js';
+import { localized, t } from './i18n.js';
+
+/** @typedef {import('./types.js').Legend} Legend */
+/** @typedef {import('./types.js').Indicator} Indicator */
+/** @typedef {import('./i18n.js').Lang} Lang */
 
 /** The metadata key of the legend in a wijkkaart style. */
 export const LEGEND_KEY = 'wijkkaart:legend';
 
-/** Returns the legend of a style document, or null. */
+/**
+ * Returns the legend of a style document, or null.
+ * @param {{metadata?: unknown} | null | undefined} style
+ * @returns {Legend | null}
+ */
 export function legendOf(style) {
   const meta = style?.metadata;
   if (!meta || typeof meta !== 'object') return null;
-  return meta[LEGEND_KEY] ?? null;
+  return /** @type {Record<string, Legend>} */ (meta)[LEGEND_KEY] ?? null;
 }
 
-/** The id of a legend field that is an object with an id or a plain id. */
-export const idOf = (x) => (x && typeof x === 'object' ? x.id : x);
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c != null && c !== '') e.append(c);
-  return e;
-}
-
-function swatch({ color, outline, dashed } = {}) {
+/** @param {{color?: string, outline?: string, dashed?: boolean, dotted?: boolean}} s */
+function swatch({ color, outline, dashed, dotted } = {}) {
   const s = el('span', { class: 'swatch', 'aria-hidden': 'true' });
   s.style.background = color || 'transparent';
   if (outline) s.style.borderColor = outline;
   if (dashed) s.style.borderStyle = 'dashed';
+  if (dotted) s.style.borderStyle = 'dotted';
   return s;
 }
 
-function classLabel(c, indicator) {
-  if (c.label_nl) return c.label_nl;
-  const lo = typeof c.min === 'number' ? formatValue(c.min, indicator) : '';
-  const hi = typeof c.max === 'number' ? formatValue(c.max, indicator) : '';
-  return lo && hi && lo !== hi ? `${lo} – ${hi}` : lo || hi;
-}
-
-function countOf(c) {
+/**
+ * @param {{count?: number | null}} c
+ * @param {Lang} lang
+ */
+function countOf(c, lang) {
   if (typeof c.count !== 'number') return null;
-  const n = formatNumber(c.count, 0);
-  return el('span', { class: 'count', text: `(${n})`, title: `${n} ${c.count === 1 ? 'gebied' : 'gebieden'}` });
+  const n = formatNumber(c.count, 0, lang);
+  return el('span', { class: 'count', text: `(${n})`, title: `${n} ${c.count === 1 ? t(lang, 'area1') : t(lang, 'areaN')}` });
 }
 
-function notesOf(legend) {
+/**
+ * The legend's notes in lang, the demo note first.
+ * @param {Legend} legend
+ * @param {Lang} lang
+ */
+function notesOf(legend, lang) {
   const out = [];
-  if (legend.provenance?.note_nl) out.push(legend.provenance.note_nl);
+  const demo = localized(legend.provenance, 'note', lang);
+  if (demo) out.push(demo);
   for (const n of Array.isArray(legend.notes) ? legend.notes : []) {
-    const text = typeof n === 'string' ? n : n?.nl ?? n?.note_nl;
+    const text = typeof n === 'string' ? n : n?.[lang] ?? n?.nl;
     if (text) out.push(text);
   }
-  if (legend.note_nl) out.push(legend.note_nl);
   return out;
 }
 
@@ -65,35 +65,40 @@ function notesOf(legend) {
  * Builds the legend element. indicator is the catalogue entry from
  * /api/indicators (for the explanations), groupName the chosen
  * herkomstgroep's name. compact leaves out explanations, for embed mode.
+ * @param {Legend | null} legend
+ * @param {{indicator?: Indicator, groupName?: string, compact?: boolean, lang?: Lang}} [opts]
  */
-export function renderLegend(legend, { indicator, groupName, compact = false } = {}) {
+export function renderLegend(legend, { indicator, groupName, compact = false, lang = 'nl' } = {}) {
   const root = el('div', { class: compact ? 'legend compact' : 'legend' });
   if (!legend) {
-    root.append(el('p', { class: 'muted', text: 'Geen legenda beschikbaar.' }));
+    root.append(el('p', { class: 'muted', text: t(lang, 'noLegend') }));
     return root;
   }
-  const li = typeof legend.indicator === 'object' && legend.indicator ? legend.indicator : {};
+  const li = legend.indicator ?? {};
   // Units and decimals as the legend states them, else as the catalogue does.
   const ind = { ...indicator, ...Object.fromEntries(Object.entries(li).filter(([, v]) => v != null && v !== '')) };
-  const name = li.name_nl ?? legend.name_nl ?? indicator?.name_nl ?? idOf(legend.indicator) ?? '';
-  const group = legend.group?.name_nl ?? groupName ?? idOf(legend.group);
+  const name = localized(li, 'name', lang) || localized(indicator, 'name', lang);
+  const group = localized(legend.group, 'name', lang) || groupName || '';
   root.append(el('h3', { class: 'legend-title', text: name }));
-  const scope = legend.scope?.type === 'gemeente' && legend.scope.name ? `gemeente ${legend.scope.name}` : '';
-  const sub = (compact ? [group] : [group, unitLabel(ind.unit ?? legend.unit), legend.year, scope]).filter(Boolean).join(' · ');
+  const scope = legend.scope?.type === 'gemeente' && legend.scope.name ? t(lang, 'gemeenteOf', legend.scope.name) : '';
+  const sub = (compact ? [group] : [group, unitLabel(ind.unit, lang), legend.year, scope]).filter(Boolean).join(' · ');
   if (sub) root.append(el('p', { class: 'legend-sub', text: sub }));
 
   const classes = Array.isArray(legend.classes) ? legend.classes : [];
-  const ends = legend.ends ?? {};
+  const ends = legend.ends;
   if (classes.length > 0) {
-    if (ends.low_nl && !compact) root.append(el('p', { class: 'legend-end', text: `↑ lage waarden: ${ends.low_nl}` }));
-    const list = el('ul', { class: 'legend-classes', 'aria-label': 'Klassen' });
+    const low = localized(ends, 'low', lang);
+    const high = localized(ends, 'high', lang);
+    if (low && !compact) root.append(el('p', { class: 'legend-end', text: t(lang, 'lowValues', low) }));
+    const list = el('ul', { class: 'legend-classes', 'aria-label': t(lang, 'classes') });
     for (const c of classes) {
-      list.append(el('li', { class: `legend-class${c.side ? ` side-${c.side}` : ''}` }, swatch(c), el('span', { class: 'label', text: classLabel(c, ind) }), countOf(c)));
+      const label = localized(c, 'label', lang) || formatValue(c.min, ind, lang);
+      list.append(el('li', { class: `legend-class${c.side ? ` side-${c.side}` : ''}` }, swatch(c), el('span', { class: 'label', text: label }), countOf(c, lang)));
     }
     root.append(list);
-    if (ends.high_nl && !compact) root.append(el('p', { class: 'legend-end', text: `↓ hoge waarden: ${ends.high_nl}` }));
+    if (high && !compact) root.append(el('p', { class: 'legend-end', text: t(lang, 'highValues', high) }));
   } else {
-    root.append(el('p', { class: 'muted', text: 'Geen gebied heeft een gepubliceerde waarde.' }));
+    root.append(el('p', { class: 'muted', text: t(lang, 'noPublished') }));
   }
 
   const ref = legend.reference;
@@ -103,48 +108,53 @@ export function renderLegend(legend, { indicator, groupName, compact = false } =
         'p',
         { class: 'legend-reference' },
         el('span', { class: 'ref-mark', 'aria-hidden': 'true', text: '◆' }),
-        ` ${ref.label_nl ?? 'Nederland, zelfde herkomstgroep'}: `,
-        el('strong', { text: ref.value_label_nl ?? formatValue(ref.value, ind) }),
+        ` ${localized(ref, 'label', lang) || t(lang, 'referenceDefault')}: `,
+        el('strong', { text: localized(ref, 'value_label', lang) || formatValue(ref.value, ind, lang) }),
       ),
     );
   } else if (!compact && legend.reference === null) {
-    root.append(el('p', { class: 'legend-reference muted', text: 'Nederland, zelfde herkomstgroep: niet gepubliceerd' }));
+    root.append(el('p', { class: 'legend-reference muted', text: t(lang, 'referenceMissing') }));
   }
 
   const specials = Array.isArray(legend.specials) ? legend.specials : [];
   if (specials.length > 0) {
-    const sl = el('ul', { class: 'legend-specials', 'aria-label': 'Gebieden zonder klasse' });
+    const sl = el('ul', { class: 'legend-specials', 'aria-label': t(lang, 'specials') });
     for (const s of specials) {
-      sl.append(el('li', { class: `legend-special status-${s.status ?? 'other'}` }, swatch(s), el('span', { class: 'label', text: s.label_nl ?? s.status }), countOf(s)));
+      sl.append(el('li', { class: `legend-special status-${s.status ?? 'other'}` }, swatch(s), el('span', { class: 'label', text: localized(s, 'label', lang) || s.status }), countOf(s, lang)));
     }
     root.append(sl);
   }
 
-  for (const n of notesOf(legend)) {
-    if (compact && n === legend.provenance?.note_nl) continue; // the demo label says it
+  const demoNote = localized(legend.provenance, 'note', lang);
+  for (const n of notesOf(legend, lang)) {
+    if (compact && n === demoNote) continue; // the demo label says it
     root.append(el('p', { class: 'legend-note', text: n }));
   }
 
   if (!compact) {
     const expl = el('div', { class: 'explanation' });
-    if (indicator?.explanation_nl) expl.append(el('h4', { text: 'Wat betekent dit cijfer?' }), el('p', { text: indicator.explanation_nl }));
-    if (indicator?.numerator_nl && indicator?.denominator_nl) {
-      expl.append(el('p', { class: 'muted', text: `Teller: ${indicator.numerator_nl}. Noemer: ${indicator.denominator_nl}.` }));
-    }
-    const polarityText = indicator?.polarity_nl ?? li.polarity_nl;
+    const explanation = localized(indicator, 'explanation', lang);
+    if (explanation) expl.append(el('h4', { text: t(lang, 'whatMeans') }), el('p', { text: explanation }));
+    const num = localized(indicator, 'numerator', lang);
+    const den = localized(indicator, 'denominator', lang);
+    if (num && den) expl.append(el('p', { class: 'muted', text: t(lang, 'numDen', num, den) }));
+    const polarityText = localized(indicator, 'polarity', lang) || localized(li, 'polarity', lang);
     if (polarityText) {
       const neutral = (indicator?.polarity ?? li.polarity) === 'neutral';
-      expl.append(el('h4', { text: neutral ? 'Waarom geen oordeel?' : 'Waarom gunstig of ongunstig?' }), el('p', { text: polarityText }));
+      expl.append(el('h4', { text: t(lang, neutral ? 'whyNoJudgement' : 'whyJudgement') }), el('p', { text: polarityText }));
     }
     if (expl.childElementCount > 0) root.append(expl);
 
-    const prov = provenanceText(legend.provenance);
-    root.append(el('p', { class: 'legend-source', text: [legend.attribution ?? 'Bron: CBS / Kadaster', prov && `Cijfers: ${prov}`].filter(Boolean).join(' · ') }));
+    const prov = provenanceText(legend.provenance, lang);
+    root.append(el('p', { class: 'legend-source', text: [legend.attribution || 'Bron: CBS / Kadaster', prov && t(lang, 'figures', prov)].filter(Boolean).join(' · ') }));
   }
   return root;
 }
 
-/** Whether the legend says its values are (partly) generated demo data. */
+/**
+ * Whether the legend says its values are (partly) generated demo data.
+ * @param {Legend | null} legend
+ */
 export function legendIsDemo(legend) {
   return isDemo(legend?.provenance);
 }

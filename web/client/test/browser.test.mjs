@@ -1,77 +1,33 @@
 // Drives the real map page in headless Chromium (WebGL through SwiftShader)
 // against the real server: the page must render Utrecht's wijken, show the
 // legend and the demo label, keep the selection in the URL, open a popup on
-// click, and hide the panel in embed mode.
+// click, update the style in place, and show a compact map in embed mode.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { assertAccessible, findArea, launchBrowser, openPage, renderedFeatures, screenshot } from './chromium.mjs';
 import { startServer } from './server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 const START = '/?gemeente=GM0344&indicator=pct_bijstand&group=totaal';
 const READY_TIMEOUT_MS = 90_000;
-
-/** The distinct features of a layer rendered in the viewport, by code. */
-function renderedFeatures(page, layer = 'wijkkaart-fill') {
-  return page.evaluate((layer) => {
-    const out = {};
-    for (const f of window.wijkkaart.map.queryRenderedFeatures({ layers: [layer] })) {
-      out[f.properties.code] = { ...f.properties, id: f.id };
-    }
-    return out;
-  }, layer);
-}
 
 describe('map page in Chromium', { timeout: 300_000 }, () => {
   let server;
   let browser;
-  let shots;
   const pageErrors = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (set CHROMIUM, or apt-get install chromium)`);
     server = await startServer();
     const index = await fetch(`${server.url}/`);
     assert.equal(index.status, 200, `GET / answered ${index.status}: ${(await index.text()).slice(0, 300)} — the server embeds web/client/dist: run \`npm run build\` before building it`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    shots = await mkdtemp(join(tmpdir(), 'wijkkaart-screens-'));
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  async function open(path, viewport = { width: 1280, height: 860 }) {
-    const page = await browser.newPage({ viewport, locale: 'nl-NL' });
-    page.on('pageerror', (err) => pageErrors.push(`${path}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`${path}: console: ${msg.text()}`);
-    });
-    page.on('response', (res) => {
-      if (res.status() >= 400) pageErrors.push(`${path}: ${res.status()} for ${res.url()}`);
-    });
-    await page.goto(server.url + path);
-    await page.waitForFunction(() => !!window.wijkkaart, null, { timeout: 20_000 });
-    await page.evaluate(() => window.wijkkaart.ready);
-    return page;
-  }
+  const open = (path, viewport) => openPage(browser, server.url, path, pageErrors, viewport);
 
   test('WebGL works in headless Chromium', async () => {
     const page = await browser.newPage();
@@ -107,12 +63,12 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     assert.match((await page.getAttribute('.maplibregl-canvas', 'aria-label')) ?? '', /Kaart/);
     assert.ok((await page.textContent('#legend')).includes('Nederland'), 'legend shows the Nederland reference');
 
-    const shot = join(shots, 'utrecht-bijstand-totaal.png');
-    await page.screenshot({ path: shot });
-    t.diagnostic(`screenshot: ${shot}`);
-    console.log(`screenshot: ${shot}`);
+    t.diagnostic(`screenshot: ${await screenshot(page, 'utrecht-bijstand-totaal')}`);
+    await assertAccessible(page, 'the map page');
 
-    // Another herkomstgroep: the URL and the map follow.
+    // Another herkomstgroep: the URL and the map follow, without replacing
+    // the whole style (which makes the map flash).
+    await page.evaluate(() => (window.styleBefore = window.wijkkaart.map.style));
     await page.selectOption('#group', 'marokko');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('group') === 'marokko');
     await page.evaluate(() => window.wijkkaart.settled());
@@ -127,9 +83,11 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     const src = await page.evaluate(() => window.wijkkaart.map.getStyle().sources.wijkkaart.url ?? '');
     assert.match(src, /group=marokko/, 'the map loaded the marokko style');
     assert.equal(Object.keys(await renderedFeatures(page)).filter((c) => /^WK0344/.test(c)).length, 10);
-    const shot2 = join(shots, 'utrecht-bijstand-marokko.png');
-    await page.screenshot({ path: shot2 });
-    console.log(`screenshot: ${shot2}`);
+    assert.ok(await page.evaluate(() => window.wijkkaart.map.style === window.styleBefore), 'the style was updated in place, not replaced');
+    const fill = await page.evaluate(() => JSON.stringify(window.wijkkaart.map.getPaintProperty('wijkkaart-fill', 'fill-color')));
+    const legendColors = await page.evaluate(() => window.wijkkaart.legend.classes.map((c) => c.color));
+    for (const c of legendColors) assert.ok(fill.includes(c), `fill-color has the new legend's ${c}`);
+    await screenshot(page, 'utrecht-bijstand-marokko');
 
     // A reload keeps the selection.
     await page.reload();
@@ -138,20 +96,7 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     assert.equal(await page.inputValue('#gemeente'), 'Utrecht');
 
     // Clicking a wijk opens a popup with its name.
-    const hit = await page.evaluate(() => {
-      const map = window.wijkkaart.map;
-      const box = map.getCanvas().getBoundingClientRect();
-      // Points in canvas pixels, from the middle outwards; returned in page pixels.
-      for (let dy = 0; dy < box.height / 2 - 20; dy += 17) {
-        for (let dx = 0; dx < box.width / 2 - 20; dx += 17) {
-          for (const [x, y] of [[box.width / 2 + dx, box.height / 2 + dy], [box.width / 2 - dx, box.height / 2 - dy]]) {
-            const f = map.queryRenderedFeatures([x, y], { layers: ['wijkkaart-fill'] })[0];
-            if (f && /^WK0344/.test(f.properties.code)) return { x: box.left + x, y: box.top + y, name: f.properties.name, code: f.properties.code };
-          }
-        }
-      }
-      return null;
-    });
+    const hit = await findArea(page, '^WK0344');
     assert.ok(hit, 'found a Utrecht wijk to click');
     // Hovering highlights it through feature-state "hover".
     await page.mouse.move(hit.x, hit.y);
@@ -167,9 +112,7 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     assert.match(popup, /Utrecht/);
     assert.match(popup, /geheim|geen gegevens|\d,\d/, 'popup shows a Dutch value or a status');
     assert.match(popup, /demodata|CBS/i, 'popup shows provenance');
-    const shot3 = join(shots, 'utrecht-popup.png');
-    await page.screenshot({ path: shot3 });
-    console.log(`screenshot: ${shot3}`);
+    await screenshot(page, 'utrecht-popup');
     await page.close();
   });
 
@@ -184,16 +127,16 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     await page.close();
   });
 
-  test('embed mode hides the panel and shows a compact legend', async () => {
+  test('embed mode: compact legend, only the group and indicator pickers', async () => {
     const page = await open(`${START}&embed=1`, { width: 800, height: 600 });
-    assert.equal(await page.isVisible('#panel'), false, 'panel hidden');
+    assert.ok(await page.isVisible('#group'), 'group picker shown');
+    assert.ok(await page.isVisible('#indicator'), 'indicator picker shown');
+    for (const sel of ['#gemeente', '#legend-section', '#export-csv', '#panel-title']) assert.equal(await page.isVisible(sel), false, `${sel} hidden`);
     assert.ok(await page.isVisible('#compact-legend'), 'compact legend visible');
     assert.ok((await page.$$('#compact-legend .legend-class')).length >= 2, 'compact legend has classes');
     assert.ok(await page.isVisible('#demo-label'), 'demo label visible in embed mode');
     assert.ok(Object.keys(await renderedFeatures(page)).filter((c) => /^WK0344/.test(c)).length > 0, 'map renders Utrecht');
-    const shot = join(shots, 'utrecht-embed.png');
-    await page.screenshot({ path: shot });
-    console.log(`screenshot: ${shot}`);
+    await screenshot(page, 'utrecht-embed');
     await page.close();
   });
 
@@ -203,9 +146,7 @@ describe('map page in Chromium', { timeout: 300_000 }, () => {
     assert.ok(features.length > 20, `Rotterdam renders ${features.length} areas`);
     assert.ok(features.every((f) => f.level === 'buurt' && /^BU0599/.test(f.code)), 'every Rotterdam area is a buurt');
     assert.ok(await page.isChecked('input[name=level][value=auto]'), 'the level switch shows auto');
-    const shot = join(shots, 'rotterdam-auto.png');
-    await page.screenshot({ path: shot });
-    console.log(`screenshot: ${shot}`);
+    await screenshot(page, 'rotterdam-auto');
     await page.close();
   });
 

@@ -1,10 +1,14 @@
-// Unit tests of the page's pure modules: Dutch number formatting, status
-// texts, provenance, and the selection kept in the URL.
+// Unit tests of the page's pure modules: Dutch and English formatting, status
+// texts, provenance, the selection kept in the URL, CSV export and the embed
+// snippet.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatCounts, formatNumber, formatValue, isDemo, provenanceText, statusText } from '../src/format.js';
-import { normalizeState, readState, styleURL, writeState } from '../src/state.js';
+import { featureIdOf, gemeenteOfArea, levelOfArea, normalizeState, readState, styleURL, writeState } from '../src/state.js';
+import { csvOf } from '../src/export.js';
+import { embedSnippet } from '../src/embed.js';
+import { sharedClasses, withClasses } from '../src/classes.js';
 
 const bijstand = { id: 'pct_bijstand', unit: 'percentage', decimals: 1, split_by_group: true, denominator_nl: 'inwoners van 15 t/m 64 jaar' };
 
@@ -25,6 +29,12 @@ describe('Dutch formatting', () => {
   ];
   for (const [name, got, want] of cases) test(name, () => assert.equal(got(), want));
 
+  test('English', () => {
+    assert.equal(formatValue(1234.56, bijstand, 'en'), '1,234.6%');
+    assert.equal(statusText('no_residents', 10, 'en'), 'no residents in this group');
+    assert.equal(formatCounts(140, 1170, undefined, 'en'), '140 of 1,170');
+  });
+
   test('demo is recognised in any provenance form', () => {
     assert.ok(isDemo(['demo']));
     assert.ok(isDemo('cbs,demo'));
@@ -39,16 +49,43 @@ describe('selection in the URL', () => {
     years: [2021, 2022],
     indicators: [bijstand, { id: 'segregatie_index', split_by_group: false }],
     groups: [{ id: 'totaal' }, { id: 'marokko' }],
+    splits: [{ id: 'herkomst20' }],
+  };
+  const full = {
+    indicator: 'pct_bijstand',
+    group: 'marokko',
+    level: 'wijk',
+    gemeente: 'GM0599',
+    year: 2022,
+    embed: false,
+    area: 'WK059901',
+    compare: 'GM0344',
+    split: 'herkomst20',
+    groups: ['marokko', 'turkije', 'suriname'],
+    method: 'quantile',
+    classes: 4,
+    view: '11.35/52.08421/5.08262',
+    lang: 'en',
+    hide: [],
+    lock: false,
   };
 
   test('round trip', () => {
-    const s = { indicator: 'pct_bijstand', group: 'marokko', level: 'wijk', gemeente: 'GM0344', year: 2022, embed: true };
-    assert.deepEqual(readState(writeState(s)), s);
+    assert.deepEqual(readState(writeState(full)), full);
+    const embed = { ...full, embed: true, hide: ['group'], lock: true };
+    assert.deepEqual(readState(writeState(embed, { embedFlag: true })), embed);
+    assert.deepEqual(readState(writeState(embed), '/embed'), embed, '/embed says embed without the flag');
+  });
+
+  test('pinned parameter names: area and groups', () => {
+    const q = new URLSearchParams(writeState(full));
+    assert.equal(q.get('area'), 'WK059901');
+    assert.equal(q.get('groups'), 'marokko,turkije,suriname');
   });
 
   test('bad values become defaults', () => {
-    const s = normalizeState(readState('?indicator=nope&group=nope&level=provincie&gemeente=xx&year=1900'), catalog);
-    assert.deepEqual(s, { indicator: 'pct_bijstand', group: 'totaal', level: 'wijk', gemeente: '', year: 2022, embed: false });
+    const s = normalizeState(readState('?indicator=nope&group=nope&level=provincie&gemeente=xx&year=1900&area=x&groups=nope,marokko&lang=fr&split=x&method=jenks&classes=9&view=x'), catalog);
+    assert.deepEqual(s, { ...full, indicator: 'pct_bijstand', group: 'totaal', gemeente: '', area: '', compare: '', split: '', method: '', classes: 0, view: '', groups: ['marokko'], lang: 'nl' });
   });
 
   test('an indicator that cannot be split forces totaal', () => {
@@ -59,5 +96,62 @@ describe('selection in the URL', () => {
   test('style URL', () => {
     const url = styleURL({ indicator: 'pct_bijstand', group: 'totaal', level: 'wijk', gemeente: 'GM0344', year: 2022 }, 'http://h/kaart/?x=1');
     assert.equal(url, 'http://h/kaart/styles/wijk.json?indicator=pct_bijstand&group=totaal&year=2022&gemeente=GM0344');
+  });
+
+  test('area codes: gemeente, level and tile feature id (README, Tiles)', () => {
+    assert.equal(gemeenteOfArea('BU03440101'), 'GM0344');
+    assert.equal(levelOfArea('WK034401'), 'wijk');
+    assert.equal(featureIdOf('WK034401'), 20922630);
+  });
+});
+
+describe('exports', () => {
+  const areas = [
+    { code: 'WK034401', name: 'Wijk 01 West', level: 'wijk', gemeente_name: 'Utrecht', status: 'ok', value: 3.5, numerator: 35, denominator: 1020, provenance: 'demo' },
+    { code: 'WK034402', name: 'Noord; "oost"', level: 'wijk', gemeente_name: 'Utrecht', status: 'suppressed', provenance: 'demo' },
+  ];
+  const ctx = { indicator: 'pct_bijstand', group: 'marokko', year: 2022, minObservations: 10 };
+
+  test('Dutch CSV: BOM, semicolons, decimal comma, quoted cells, a status instead of 0', () => {
+    const csv = csvOf(areas, { ...ctx, lang: 'nl' });
+    assert.ok(csv.startsWith('\uFEFFcode;naam;'));
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    assert.equal(lines[1], 'WK034401;Wijk 01 West;wijk;Utrecht;pct_bijstand;marokko;2022;3,5;35;1020;ok;demo');
+    assert.equal(lines[2], 'WK034402;"Noord; ""oost""";wijk;Utrecht;pct_bijstand;marokko;2022;;;;geheim: minder dan 10 waarnemingen;demo');
+  });
+
+  test('English CSV: commas and a decimal point', () => {
+    const lines = csvOf(areas, { ...ctx, lang: 'en' }).slice(1).trimEnd().split('\r\n');
+    assert.equal(lines[1], 'WK034401,Wijk 01 West,wijk,Utrecht,pct_bijstand,marokko,2022,3.5,35,1020,ok,demo');
+  });
+
+  test('embed snippet', () => {
+    const s = readState('?indicator=pct_bijstand&group=marokko&gemeente=GM0344&area=WK034401');
+    const html = embedSnippet({ ...s, hide: ['group'], lock: true }, { base: 'https://kaart.example/wijkkaart/?x=1', title: 'Wijkkaart "x"' });
+    assert.equal(
+      html,
+      '<iframe src="https://kaart.example/wijkkaart/embed?indicator=pct_bijstand&amp;group=marokko&amp;level=wijk&amp;gemeente=GM0344&amp;hide=group&amp;lock=1" title="Wijkkaart &quot;x&quot;" width="800" height="600" style="border:0" loading="lazy"></iframe>',
+    );
+  });
+});
+
+describe('shared classes of the side-by-side maps', () => {
+  test('quantile breaks over all values, rounded, never empty', () => {
+    const classes = sharedClasses([1.04, 2, 3, 4, 5, 6, 7, 8, 9, 25.94], 5, 1);
+    assert.deepEqual(classes.map((c) => c.min), [1, 3, 5, 7, 9]);
+    assert.equal(classes.at(-1).max, 25.9);
+    assert.equal(new Set(classes.map((c) => c.color)).size, 5);
+    assert.deepEqual(sharedClasses([4, 4, 4], 5, 1).map((c) => c.min), [4]);
+    assert.deepEqual(sharedClasses([], 5, 1), []);
+    const seven = sharedClasses([...Array(70).keys()], 7, 0);
+    assert.equal(seven.length, 7);
+    assert.ok(seven.every((c) => /^#[0-9a-f]{6}$/.test(c.color)), 'every class has a colour');
+  });
+
+  test('the step of a fill-color expression is replaced, the rest kept', () => {
+    const input = ['/', ['round', ['*', ['get', 'value'], 10]], 10];
+    const expr = ['case', ['==', ['get', 'status'], 'suppressed'], '#969696', ['has', 'value'], ['step', input, '#a', 7.8, '#b'], '#ffffff'];
+    const got = withClasses(expr, [{ min: 1, color: '#x' }, { min: 5, color: '#y' }]);
+    assert.deepEqual(got, ['case', ['==', ['get', 'status'], 'suppressed'], '#969696', ['has', 'value'], ['step', input, '#x', 5, '#y'], '#ffffff']);
   });
 });

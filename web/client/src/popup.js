@@ -1,0 +1,30 @@
+// @ts-check
+// The popup of a clicked area: its name, the value of the chosen group with
+// its counts or status, the Nederland value of that group and provenance.
+
+import { el } from './dom.js';
+import { formatCounts, formatValue, isDemo, provenanceText, statusText } from './format.js';
+import { t } from './i18n.js';
+
+/**
+ * @param {Record<string, any>} props a tile feature's properties (README, Tiles)
+ * @param {{indicator: import('./types.js').Indicator | undefined, indicatorName: string, groupName: string, gemeente: string, minObservations: number, lang: import('./i18n.js').Lang}} ctx
+ */
+export function popupContent(props, { indicator, indicatorName, groupName, gemeente, minObservations, lang }) {
+  const root = el('div', { class: 'popup' }, el('h3', { text: props.name ?? props.code ?? '' }));
+  const add = (/** @type {string} */ text, /** @type {string} */ cls) => root.append(el('p', { class: cls, text }));
+  if (props.gemeente_name && props.gemeente_name !== props.name) add(t(lang, 'gemeenteOf', props.gemeente_name), 'muted');
+  add(`${indicatorName} — ${groupName}`, 'popup-indicator');
+  if (props.status === 'ok' && typeof props.value === 'number') {
+    add(formatValue(props.value, indicator, lang), 'popup-value');
+    const counts = formatCounts(props.numerator, props.denominator, indicator, lang);
+    if (counts) add(counts, 'popup-counts');
+  } else {
+    add(statusText(props.status, minObservations, lang), 'popup-status');
+  }
+  if (typeof props.nl_value === 'number') add(t(lang, 'nlSameGroup', formatValue(props.nl_value, indicator, lang)), 'popup-nl');
+  if (gemeente && props.gemeente_code && props.gemeente_code !== gemeente) add(t(lang, 'outsideGemeente'), 'muted');
+  const prov = provenanceText(props.provenance, lang);
+  if (prov) add(t(lang, 'provenance', prov), isDemo(props.provenance) ? 'popup-prov demo' : 'popup-prov');
+  return root;
+}
