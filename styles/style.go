@@ -86,6 +86,9 @@ type Params struct {
 	Palette string
 	// MinObservations is the disclosure threshold, stated in the legend.
 	MinObservations int
+	// Target is the renderer the style is for; empty means
+	// TargetMapLibre. Both targets share the classes, colours and legend.
+	Target Target
 }
 
 // Style is a MapLibre GL style, spec version 8. It marshals to JSON with a
@@ -120,6 +123,9 @@ type Query struct {
 	Classes  int       `json:"classes,omitempty"`
 	Breaks   []float64 `json:"breaks,omitempty"`
 	Palette  string    `json:"palette"`
+	// Target is set for a style written for another renderer than
+	// MapLibre (TargetQGIS), and empty for MapLibre.
+	Target Target `json:"target,omitempty"`
 }
 
 // Sources are the style's sources: one vector source.
@@ -169,7 +175,7 @@ func Build(p Params) (Style, error) {
 		Center:   center,
 		Zoom:     zoom,
 		Sources:  Sources{Wijkkaart: VectorSource{Type: "vector", URL: p.TileJSONURL}},
-		Layers:   layers(p, c),
+		Layers:   layersFor(p, c),
 	}, nil
 }
 
@@ -189,6 +195,9 @@ func queryOf(p Params) Query {
 	if p.Gemeente != nil {
 		q.Gemeente = p.Gemeente.Code
 	}
+	if p.Target != TargetMapLibre {
+		q.Target = p.Target
+	}
 	return q
 }
 
@@ -200,6 +209,11 @@ func (p Params) normalized() (Params, error) {
 	if p.Method == "" {
 		p.Method = DefaultMethod
 	}
+	target, err := ParseTarget(string(p.Target))
+	if err != nil {
+		return p, fmt.Errorf("styles: %w", err)
+	}
+	p.Target = target
 	if _, err := ParseMethod(string(p.Method)); err != nil {
 		return p, fmt.Errorf("styles: %w", err)
 	}

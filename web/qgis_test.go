@@ -1,0 +1,87 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// qgisPython is Debian's Python, which python3-qgis installs PyQGIS for.
+const qgisPython = "/usr/bin/python3"
+
+// qgisReport is what testdata/qgis_render.py reports.
+type qgisReport struct {
+	Failures      []string                  `json:"failures"`
+	LayerValid    bool                      `json:"layer_valid"`
+	StyleWarnings []string                  `json:"style_warnings"`
+	Identified    int                       `json:"identified"`
+	Example       map[string]any            `json:"example"`
+	Checked       map[string]map[string]any `json:"checked"`
+	ClassesSeen   []string                  `json:"classes_seen"`
+}
+
+// TestQGISRendersStyle loads the tiles into QGIS (PyQGIS, headless) as a
+// vector tile layer, styles it with the target=qgis style through QGIS's
+// own MapLibre style converter, identifies the features of a gemeente and
+// renders the map: at a point deep inside every area the pixel must have
+// the legend's colour of the area's value or status.
+func TestQGISRendersStyle(t *testing.T) {
+	requireTool(t, "python3-qgis", qgisPython, "-c", "import qgis.core")
+	srv := httptest.NewServer(demoServer)
+	defer srv.Close()
+	tests := []struct {
+		name, level, indicator, group, gemeente string
+		minClasses                              int
+		wantStatus                              string
+	}{
+		{"Utrecht wijken", "wijk", "pct_bijstand", "marokko", "GM0344", 4, ""},
+		{"Amersfoort buurten with suppressed values", "buurt", "pct_bijstand", "marokko", "GM0307", 3, "suppressed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			png := filepath.Join(t.TempDir(), "map.png")
+			cmd := exec.CommandContext(t.Context(), qgisPython, filepath.Join("testdata", "qgis_render.py"),
+				"--base", srv.URL, "--level", tt.level, "--indicator", tt.indicator, "--group", tt.group,
+				"--gemeente", tt.gemeente, "--zoom", "12", "--out", png)
+			cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			var rep qgisReport
+			if jerr := json.Unmarshal(out, &rep); jerr != nil {
+				t.Fatalf("qgis_render.py: %v, report %v:\n%s\n%s", err, jerr, out, stderr.Bytes())
+			}
+			for _, f := range rep.Failures {
+				t.Error(f)
+			}
+			if err != nil && len(rep.Failures) == 0 {
+				t.Errorf("qgis_render.py: %v\n%s", err, stderr.Bytes())
+			}
+			if !rep.LayerValid || len(rep.StyleWarnings) > 0 {
+				t.Errorf("layer valid %v, style converter warnings %v", rep.LayerValid, rep.StyleWarnings)
+			}
+			if rep.Example["code"] == nil || rep.Example["status"] == nil || rep.Example["gemeente_code"] != tt.gemeente {
+				t.Errorf("identified feature %v lacks its properties", rep.Example)
+			}
+			if len(rep.ClassesSeen) < tt.minClasses {
+				t.Errorf("the checked areas show colours %v, want at least %d different", rep.ClassesSeen, tt.minClasses)
+			}
+			if tt.wantStatus != "" && !checkedStatus(rep, tt.wantStatus) {
+				t.Errorf("no area with status %s was checked", tt.wantStatus)
+			}
+		})
+	}
+}
+
+func checkedStatus(rep qgisReport, status string) bool {
+	for _, c := range rep.Checked {
+		if c["status"] == status {
+			return true
+		}
+	}
+	return false
+}
