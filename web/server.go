@@ -180,6 +180,7 @@ func (s *Server) routes() *mux.Router {
 	get("/api/values", s.values)
 	get("/api/legend", s.legend)
 	s.ogcRoutes(get)
+	s.pathTilesRoutes(get)
 	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)
 	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error {
 		return errNotFound("no such resource; see the README for the API")
