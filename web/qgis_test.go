@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -84,4 +86,55 @@ func checkedStatus(rep qgisReport, status string) bool {
 		}
 	}
 	return false
+}
+
+// TestGISOpensDownloads opens the GeoPackage and GeoJSON downloads with
+// QGIS (PyQGIS) and GDAL (ogrinfo), as an analyst does.
+func TestGISOpensDownloads(t *testing.T) {
+	requireTool(t, "python3-qgis", qgisPython, "-c", "import qgis.core")
+	requireTool(t, "gdal-bin", "ogrinfo", "--version")
+	for _, format := range []string{"gpkg", "geojson"} {
+		t.Run(format, func(t *testing.T) {
+			res, body := get(t, "/api/download?level=wijk&gemeente=GM0344&indicator=pct_bijstand&group=marokko,totaal&format="+format)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %s", res.StatusCode, body)
+			}
+			path := filepath.Join(t.TempDir(), "utrecht."+format)
+			if err := os.WriteFile(path, body, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			layer := "wijk"
+			if format == "geojson" {
+				layer = "wijkkaart-wijk-2022-GM0344"
+			}
+			out, err := exec.CommandContext(t.Context(), "ogrinfo", "-ro", "-so", path, layer).CombinedOutput()
+			if err != nil || !bytes.Contains(out, []byte("Feature Count: 10")) || !bytes.Contains(out, []byte("Multi Polygon")) || bytes.Contains(out, []byte("ERROR")) {
+				t.Errorf("ogrinfo %s %s: %v\n%s", path, layer, err, out)
+			}
+			cmd := exec.CommandContext(t.Context(), qgisPython, filepath.Join("testdata", "qgis_open.py"), path, layer)
+			cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
+			qout, err := cmd.Output()
+			var rep struct {
+				Layer struct {
+					Valid  bool           `json:"valid"`
+					Count  int            `json:"count"`
+					CRS    string         `json:"crs"`
+					First  map[string]any `json:"first"`
+					Fields []string       `json:"fields"`
+				} `json:"layer"`
+				MetadataValid bool              `json:"metadata_valid"`
+				Metadata      map[string]string `json:"metadata"`
+			}
+			if jerr := json.Unmarshal(qout, &rep); err != nil || jerr != nil {
+				t.Fatalf("qgis_open.py: %v %v\n%s", err, jerr, qout)
+			}
+			l := rep.Layer
+			if !l.Valid || l.Count != 10 || l.CRS != "EPSG:4326" || l.First["gemeente_code"] != "GM0344" || !slices.Contains(l.Fields, "pct_bijstand_marokko_value") {
+				t.Errorf("QGIS layer %+v", l)
+			}
+			if format == "gpkg" && (!rep.MetadataValid || rep.Metadata["attribution"] != "Bron: CBS / Kadaster" || rep.Metadata["licence"] == "") {
+				t.Errorf("QGIS reads the metadata table as %v %v", rep.MetadataValid, rep.Metadata)
+			}
+		})
+	}
 }

@@ -179,6 +179,7 @@ func (s *Server) routes() *mux.Router {
 	get("/api/areas", s.areas)
 	get("/api/values", s.values)
 	get("/api/legend", s.legend)
+	get("/api/download", s.download)
 	s.ogcRoutes(get)
 	s.pathTilesRoutes(get)
 	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)
