@@ -15,7 +15,6 @@ Prints one JSON report on stdout; exits 1 when a check fails.
 import argparse
 import json
 import os
-import sys
 import tempfile
 import urllib.parse
 import urllib.request
@@ -214,10 +213,11 @@ def main():
     report["classes_seen"] = sorted({c["want"] for c in checked.values()})
     if len(checked) < len(inside) // 2:
         fail(f"only {len(checked)} of {len(inside)} areas could be checked")
-    print(json.dumps(report, default=str, indent=1))
-    app.exitQgis()
-    return 1 if report["failures"] else 0
+    print(json.dumps(report, default=str, indent=1), flush=True)
+    # Leave without tearing down QGIS: with layers still referenced from
+    # Python, exitQgis() can crash PyQGIS 3.22 on the way out.
+    os._exit(1 if report["failures"] else 0)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
