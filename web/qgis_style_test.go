@@ -62,3 +62,24 @@ func TestQGISStyleHasTheLegend(t *testing.T) {
 		t.Errorf("%d class layers for %d classes", classLayers, len(a.Classes))
 	}
 }
+
+func TestQMLEndpoint(t *testing.T) {
+	tests := []struct {
+		target     string
+		wantStatus int
+		wantInBody string
+	}{
+		{"/styles/wijk.qml?indicator=pct_bijstand&group=marokko&gemeente=GM0344", 200, `&#34;pct_bijstand_marokko_value&#34; &lt; 7.75`},
+		{"/styles/wijk.qml?indicator=pct_bijstand&target=qgis", 400, `unknown query parameter \"target\"`},
+		{"/styles/wijk.qml?indicator=geluk", 400, `unknown indicator \"geluk\"`},
+		{"/styles/provincie.qml?indicator=pct_bijstand", 404, "unknown level"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			res, body := get(t, tt.target)
+			if res.StatusCode != tt.wantStatus || !strings.Contains(string(body), tt.wantInBody) {
+				t.Errorf("status %d, want %d with %q:\n%.400s", res.StatusCode, tt.wantStatus, tt.wantInBody, body)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -134,6 +135,58 @@ func TestGISOpensDownloads(t *testing.T) {
 			}
 			if format == "gpkg" && (!rep.MetadataValid || rep.Metadata["attribution"] != "Bron: CBS / Kadaster" || rep.Metadata["licence"] == "") {
 				t.Errorf("QGIS reads the metadata table as %v %v", rep.MetadataValid, rep.Metadata)
+			}
+		})
+	}
+}
+
+// TestQGISStylesDownloadWithQML styles a GeoPackage download with the
+// served .qml in QGIS and checks the rendered colours against the legend.
+func TestQGISStylesDownloadWithQML(t *testing.T) {
+	requireTool(t, "python3-qgis", qgisPython, "-c", "import qgis.core")
+	tests := []struct {
+		name, level, gemeente, wantStatus string
+	}{
+		{"Utrecht wijken", "wijk", "GM0344", ""},
+		{"Amersfoort buurten with suppressed values", "buurt", "GM0307", "suppressed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			q := "level=" + tt.level + "&indicator=pct_bijstand&group=marokko&gemeente=" + tt.gemeente
+			files := map[string]string{
+				"gpkg":   "/api/download?" + q + "&format=gpkg",
+				"qml":    "/styles/" + tt.level + ".qml?indicator=pct_bijstand&group=marokko&gemeente=" + tt.gemeente,
+				"legend": "/api/legend?" + q,
+			}
+			args := []string{filepath.Join("testdata", "qgis_qml.py"), "--layer", tt.level, "--prefix", "pct_bijstand_marokko_",
+				"--gemeente", tt.gemeente, "--out", filepath.Join(dir, "map.png")}
+			for name, target := range files {
+				res, body := get(t, target)
+				if res.StatusCode != http.StatusOK {
+					t.Fatalf("%s: %d %s", target, res.StatusCode, body)
+				}
+				path := filepath.Join(dir, "download."+name)
+				if err := os.WriteFile(path, body, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, "--"+name, path)
+			}
+			cmd := exec.CommandContext(t.Context(), qgisPython, args...)
+			cmd.Env = append(os.Environ(), "QT_QPA_PLATFORM=offscreen")
+			out, err := cmd.Output()
+			var rep struct {
+				Failures []string                  `json:"failures"`
+				Checked  map[string]map[string]any `json:"checked"`
+			}
+			if jerr := json.Unmarshal(out, &rep); jerr != nil {
+				t.Fatalf("qgis_qml.py: %v %v\n%s", err, jerr, out)
+			}
+			for _, f := range rep.Failures {
+				t.Error(f)
+			}
+			if tt.wantStatus != "" && !slices.ContainsFunc(slices.Collect(maps.Values(rep.Checked)), func(c map[string]any) bool { return c["status"] == tt.wantStatus }) {
+				t.Errorf("no area with status %s was checked", tt.wantStatus)
 			}
 		})
 	}

@@ -174,6 +174,7 @@ func (s *Server) routes() *mux.Router {
 	get("/tiles/{level}/{z}/{x}/{y}.mvt", s.tile)
 	get("/tiles/{level}.json", s.tileJSON)
 	get("/styles/{level}.json", s.style)
+	get("/styles/{level}.qml", s.qml)
 	get("/api/indicators", s.indicators)
 	get("/api/groups", s.groups)
 	get("/api/areas", s.areas)
