@@ -120,8 +120,12 @@ func TestGDALReadsTiles(t *testing.T) {
 		}
 	})
 	t.Run("OGCAPI driver reads features", func(t *testing.T) {
-		if gdalOlderThan(t, 3, 7) {
-			t.Skip("GDAL before 3.7 (Debian 12 has 3.6) does not read OGC API vector tilesets (GDAL issue 6832); the MVT driver reads the same tiles above")
+		if gdalOlderThan(t, 3, 9) {
+			// GDAL 3.6 (Debian 12) follows the links down to the tile
+			// matrix set, then opens no layer: its OGCAPI vector tiles
+			// were unfinished (GDAL issues 6832, 7934, 7969; MVT-only
+			// collections were fixed for 3.9 in GDAL pull request 10415).
+			t.Skip("GDAL before 3.9 does not read OGC API vector tilesets; the MVT driver reads the same tiles above")
 		}
 		args := append([]string{"-oo", "MINX=" + ftoa(lo.X()), "-oo", "MINY=" + ftoa(lo.Y()), "-oo", "MAXX=" + ftoa(hi.X()), "-oo", "MAXY=" + ftoa(hi.Y())}, spat...)
 		features := ogrinfo(t, append(args, "OGCAPI:"+srv.URL+"/ogc/collections/wijk?indicator=pct_bijstand&group=marokko", "Zoom level 12")...)
