@@ -76,7 +76,26 @@ func TestQGISRendersStyle(t *testing.T) {
 			if tt.wantStatus != "" && !checkedStatus(rep, tt.wantStatus) {
 				t.Errorf("no area with status %s was checked", tt.wantStatus)
 			}
+			saveScreenshot(t, png, tt.level)
 		})
+	}
+}
+
+// saveScreenshot copies a render to $WIJKKAART_QGIS_SCREENSHOTS, when set:
+// the README's picture is made with
+// WIJKKAART_QGIS_SCREENSHOTS=$PWD/docs go test ./web -run TestQGISRendersStyle
+func saveScreenshot(t *testing.T, png, level string) {
+	t.Helper()
+	dir := os.Getenv("WIJKKAART_QGIS_SCREENSHOTS")
+	if dir == "" || level != "wijk" {
+		return
+	}
+	b, err := os.ReadFile(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "qgis-utrecht-bijstand-marokko.png"), b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
