@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/styles"
 )
 
 // OGC API - Tiles (OGC 20-057, Part 1: Core) at /ogc, beside the XYZ URLs,
@@ -129,7 +130,7 @@ func (s *Server) ogcLanding(w http.ResponseWriter, r *http.Request) error {
 	base := s.baseURL(r)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"title":       "wijkkaart",
-		"description": "Choropleth vector tiles of CBS statistics per gemeente, wijk and buurt, by herkomstgroep. Choose the map with the query parameters indicator (see /api/indicators), group (see /api/groups) and year. " + plainAttribution,
+		"description": "Choropleth vector tiles of CBS statistics per gemeente, wijk and buurt, by herkomstgroep. Choose the map with the query parameters indicator (see /api/indicators), group (see /api/groups) and year. " + styles.Attribution + ".",
 		"attribution": attribution,
 		"links": []ogcLink{
 			{Href: q.href(base, "/ogc"), Rel: "self", Type: typeJSON, Title: "This document"},
@@ -142,9 +143,6 @@ func (s *Server) ogcLanding(w http.ResponseWriter, r *http.Request) error {
 	})
 	return nil
 }
-
-// plainAttribution is the plain-text attribution of every description.
-const plainAttribution = "Bron: CBS / Kadaster."
 
 // ogcConformancePage serves GET /ogc/conformance.
 func (s *Server) ogcConformancePage(w http.ResponseWriter, r *http.Request) error {
@@ -206,7 +204,7 @@ func (s *Server) ogcCollectionDoc(r *http.Request, q ogcQuery, level catalog.Lev
 	return map[string]any{
 		"id":          string(level),
 		"title":       ogcLevelTitle(level),
-		"description": fmt.Sprintf("CBS %s boundaries with the chosen indicator. %s", level, plainAttribution),
+		"description": fmt.Sprintf("CBS %s boundaries with the chosen indicator. %s.", level, styles.Attribution),
 		"dataType":    "vector",
 		"vectorType":  "Polygons",
 		"attribution": attribution,
@@ -288,7 +286,7 @@ func (s *Server) ogcTileset(w http.ResponseWriter, r *http.Request) error {
 	tmpl := base + path + "/{tileMatrix}/{tileRow}/{tileCol}?" + q.values.Encode()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"title":               ogcLevelTitle(level),
-		"description":         fmt.Sprintf("%s, group %s, year %s. Values based on fewer than %d observations are suppressed (status suppressed). %s", q.values.Get("indicator"), q.values.Get("group"), q.values.Get("year"), s.cfg.Policy.MinObservations, plainAttribution),
+		"description":         fmt.Sprintf("%s, group %s, year %s. Values based on fewer than %d observations are suppressed (status suppressed). %s.", q.values.Get("indicator"), q.values.Get("group"), q.values.Get("year"), s.cfg.Policy.MinObservations, styles.Attribution),
 		"attribution":         attribution,
 		"dataType":            "vector",
 		"crs":                 uriEPSG3857,
