@@ -18,13 +18,16 @@ const qgisPython = "/usr/bin/python3"
 
 // qgisReport is what testdata/qgis_render.py reports.
 type qgisReport struct {
-	Failures      []string                  `json:"failures"`
-	LayerValid    bool                      `json:"layer_valid"`
-	StyleWarnings []string                  `json:"style_warnings"`
-	Identified    int                       `json:"identified"`
-	Example       map[string]any            `json:"example"`
-	Checked       map[string]map[string]any `json:"checked"`
-	ClassesSeen   []string                  `json:"classes_seen"`
+	Failures      []string `json:"failures"`
+	LayerValid    bool     `json:"layer_valid"`
+	StyleWarnings []string `json:"style_warnings"`
+	Identified    int      `json:"identified"`
+	// QGISIdentified counts the areas QGIS's identify tool finds, with
+	// the published status, value and name, at a point inside them.
+	QGISIdentified int                       `json:"qgis_identified"`
+	QGISExample    map[string]any            `json:"qgis_example"`
+	Checked        map[string]map[string]any `json:"checked"`
+	ClassesSeen    []string                  `json:"classes_seen"`
 }
 
 // TestQGISRendersStyle loads the tiles into QGIS (PyQGIS, headless) as a
@@ -67,8 +70,13 @@ func TestQGISRendersStyle(t *testing.T) {
 			if !rep.LayerValid || len(rep.StyleWarnings) > 0 {
 				t.Errorf("layer valid %v, style converter warnings %v", rep.LayerValid, rep.StyleWarnings)
 			}
-			if rep.Example["code"] == nil || rep.Example["status"] == nil || rep.Example["gemeente_code"] != tt.gemeente {
-				t.Errorf("identified feature %v lacks its properties", rep.Example)
+			if rep.QGISIdentified == 0 || rep.QGISIdentified != rep.Identified {
+				t.Errorf("QGIS identified %d of the %d areas in the tiles", rep.QGISIdentified, rep.Identified)
+			}
+			for _, key := range []string{"code", "name", "status", "gemeente_code", "gemeente_name", "level", "provenance", "nl_value"} {
+				if rep.QGISExample[key] == nil {
+					t.Errorf("QGIS identifies a feature without %s: %v", key, rep.QGISExample)
+				}
 			}
 			if len(rep.ClassesSeen) < tt.minClasses {
 				t.Errorf("the checked areas show colours %v, want at least %d different", rep.ClassesSeen, tt.minClasses)

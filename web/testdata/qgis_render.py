@@ -4,10 +4,11 @@
 Run by web/qgis_test.go with Debian's /usr/bin/python3 and
 QT_QPA_PLATFORM=offscreen. It loads the tiles as a QGIS vector tile layer
 (the URL a user pastes into QGIS's vector tile connection), converts the
-served target=qgis style with QgsMapBoxGlStyleConverter, decodes the tiles
-over the gemeente to identify its features with their properties, renders
+served target=qgis style with QgsMapBoxGlStyleConverter, reads the tiles
+over the gemeente with QGIS's OGR provider for the areas' shapes, renders
 the map to a PNG and checks, at a point deep inside every area, that the
-pixel has the colour the legend gives the area's value or status.
+pixel has the colour the legend gives the area's value or status, and that
+QGIS's identify tool finds the area there with its published properties.
 
 Prints one JSON report on stdout; exits 1 when a check fails.
 """
@@ -36,6 +37,7 @@ from qgis.core import (
     QgsVectorTileLayer,
     NULL,
 )
+from qgis.gui import QgsMapCanvas, QgsMapToolIdentify
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
@@ -111,6 +113,25 @@ def plain(v):
     return None if v == NULL or v is None else v
 
 
+def identify_in_qgis(layer, extent, points):
+    """Identifies the vector tile layer's feature at each point (EPSG:3857)
+    with QGIS's identify tool, as a user clicking the map does, and returns
+    the properties found per point key."""
+    canvas = QgsMapCanvas()
+    canvas.resize(QSize(1000, 1000))
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    canvas.setLayers([layer])
+    canvas.setExtent(extent)
+    canvas.refresh()
+    tool = QgsMapToolIdentify(canvas)
+    found = {}
+    for key, point in points.items():
+        results = tool.identify(QgsGeometry.fromPointXY(point), QgsMapToolIdentify.TopDownAll, [layer],
+                                QgsMapToolIdentify.AllLayers)
+        found[key] = [{f.name(): plain(r.mFeature[f.name()]) for f in r.mFeature.fields()} for r in results]
+    return found
+
+
 def render(layer, extent, width, background, out):
     settings = QgsMapSettings()
     settings.setLayers([layer])
@@ -153,7 +174,7 @@ def main():
     ap.add_argument("--out", default="")
     args = ap.parse_args()
 
-    app = QgsApplication([], False)
+    app = QgsApplication([], True)  # with GUI classes: the identify tool needs a map canvas
     app.initQgis()
     report = {"failures": []}
     fail = report["failures"].append
@@ -210,6 +231,17 @@ def main():
         if got != want:
             fail(f"{code} ({a['properties']['name']}): pixel {got} at {px.x():.0f},{px.y():.0f}, want {want}")
     report["checked"] = checked
+    poles = {code: a["geometry"].poleOfInaccessibility(1.0)[0].asPoint() for code, a in inside.items()}
+    identified = identify_in_qgis(layer, extent, poles)
+    report["qgis_identified"] = sum(1 for code, hits in identified.items() if any(h.get("code") == code for h in hits))
+    for code, hits in identified.items():
+        hit = next((h for h in hits if h.get("code") == code), None)
+        v = published.get(code)
+        if hit is None:
+            fail(f"QGIS identify at {code} found {[h.get('code') for h in hits]}")
+        elif v is not None and (hit.get("status") != v["status"] or hit.get("value") != v["value"] or hit.get("name") != v["name"]):
+            fail(f"QGIS identify at {code}: {hit}, /api/values says {v}")
+    report["qgis_example"] = next((h for hits in identified.values() for h in hits), None)
     report["classes_seen"] = sorted({c["want"] for c in checked.values()})
     if len(checked) < len(inside) // 2:
         fail(f"only {len(checked)} of {len(inside)} areas could be checked")
