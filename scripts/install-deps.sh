@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need on a Debian machine, and only what
 # is missing: Chromium for the browser tests, PostgreSQL 15 with PostGIS 3
-# for the store tests. Run as root on a fresh machine (CI does); on a
+# for the store tests, QGIS (PyQGIS) and GDAL for the GIS client tests. Run as root on a fresh machine (CI does); on a
 # developer's machine it only checks, and says what to install.
 set -euo pipefail
 
@@ -10,6 +10,9 @@ url=${WIJKKAART_TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/p
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s postgresql-15-postgis-3 >/dev/null 2>&1 || missing+=(postgresql-15-postgis-3)
+for pkg in python3-qgis qgis-providers gdal-bin; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -82,6 +82,9 @@ type Params struct {
 	Palette string
 	// MinObservations is the disclosure threshold, stated in the legend.
 	MinObservations int
+	// Target is the renderer the style is for; empty means
+	// TargetMapLibre. Both targets share the classes, colours and legend.
+	Target Target
 }
 
 // Style is a MapLibre GL style, spec version 8. It marshals to JSON with a
@@ -116,6 +119,9 @@ type Query struct {
 	Classes  int       `json:"classes,omitempty"`
 	Breaks   []float64 `json:"breaks,omitempty"`
 	Palette  string    `json:"palette"`
+	// Target is set for a style written for another renderer than
+	// MapLibre (TargetQGIS), and empty for MapLibre.
+	Target Target `json:"target,omitempty"`
 }
 
 // Sources are the style's sources: one vector source.
@@ -165,7 +171,7 @@ func Build(p Params) (Style, error) {
 		Center:   center,
 		Zoom:     zoom,
 		Sources:  Sources{Wijkkaart: VectorSource{Type: "vector", URL: p.TileJSONURL}},
-		Layers:   layers(p, c),
+		Layers:   layersFor(p, c),
 	}, nil
 }
 
@@ -185,6 +191,9 @@ func queryOf(p Params) Query {
 	if p.Gemeente != nil {
 		q.Gemeente = p.Gemeente.Code
 	}
+	if p.Target != TargetMapLibre {
+		q.Target = p.Target
+	}
 	return q
 }
 
@@ -196,6 +205,11 @@ func (p Params) normalized() (Params, error) {
 	if p.Method == "" {
 		p.Method = DefaultMethod
 	}
+	target, err := ParseTarget(string(p.Target))
+	if err != nil {
+		return p, fmt.Errorf("styles: %w", err)
+	}
+	p.Target = target
 	if _, err := ParseMethod(string(p.Method)); err != nil {
 		return p, fmt.Errorf("styles: %w", err)
 	}

@@ -139,11 +139,7 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, "q", "level", "gemeente", "year", "limit"); err != nil {
 		return err
 	}
-	st, err := s.state(r.Context())
-	if err != nil {
-		return err
-	}
-	year, err := parseYear(st.years, q.Get("year"))
+	year, err := s.parseYear(r, q.Get("year"))
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -298,4 +299,58 @@ func reproducingPairs(ind catalog.Indicator, value, num, den float64) [][2]float
 		}
 	}
 	return out
+}
+
+// TestSuppressedNeverInDownloads downloads every wijk of Nederland as CSV,
+// GeoJSON and GeoPackage for queries with many suppressed values, and
+// checks that no suppressed or otherwise unpublished area carries a number
+// and that downloads and the values API agree on every status and count.
+func TestSuppressedNeverInDownloads(t *testing.T) {
+	for _, q := range hardCases {
+		statuses := publishedAt(t, "wijk", q)
+		values, err := url.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefix := values.Get("indicator") + "_" + values.Get("group") + "_"
+		for _, format := range downloadFormats {
+			t.Run(q+"/"+format, func(t *testing.T) {
+				rows := downloadRows(t, "level=wijk&format="+format+"&"+q)
+				if len(rows) < len(statuses)-1 {
+					t.Errorf("%d rows for %d published areas", len(rows), len(statuses)-1)
+				}
+				suppressed := 0
+				for _, row := range rows {
+					checkDownloadRow(t, row, prefix, statuses)
+					if row[prefix+"status"] == "suppressed" {
+						suppressed++
+					}
+				}
+				if suppressed == 0 {
+					t.Errorf("no suppressed area in the download: the check checked nothing")
+				}
+			})
+		}
+	}
+}
+
+// checkDownloadRow checks one area of a download against the values API.
+func checkDownloadRow(t *testing.T, row map[string]string, prefix string, statuses map[string]published) {
+	t.Helper()
+	code, status := row["code"], row[prefix+"status"]
+	want, ok := statuses[code]
+	if !ok || status != want.status {
+		t.Errorf("%s: download says %q, values API %q", code, status, want.status)
+	}
+	if status != "ok" {
+		for _, key := range []string{"value", "numerator", "denominator"} {
+			if v := row[prefix+key]; v != "" {
+				t.Errorf("%s: %s row carries %s %s", code, status, key, v)
+			}
+		}
+		return
+	}
+	if want.count != nil && row[prefix+"numerator"] != formatNumber(want.count) {
+		t.Errorf("%s: numerator %s, values API %v", code, row[prefix+"numerator"], *want.count)
+	}
 }

@@ -154,7 +154,7 @@ func (s *Server) parseSelection(r *http.Request) (selection, error) {
 	if sel.group, err = s.parseGroup(q.Get("group"), sel.indicator); err != nil {
 		return sel, err
 	}
-	if sel.year, err = parseYear(sel.data.years, q.Get("year")); err != nil {
+	if sel.year, err = pickYear(sel.data.years, q.Get("year")); err != nil {
 		return sel, err
 	}
 	if code := q.Get("gemeente"); code != "" {
@@ -190,9 +190,19 @@ func (s *Server) parseGroup(id string, ind catalog.Indicator) (catalog.Group, er
 	return g, nil
 }
 
-// parseYear returns the requested year of years, or the latest when none
+// parseYear returns the requested year of the current data, or the latest
+// when none is asked.
+func (s *Server) parseYear(r *http.Request, text string) (int, error) {
+	st, err := s.state(r.Context())
+	if err != nil {
+		return 0, err
+	}
+	return pickYear(st.years, text)
+}
+
+// pickYear returns the requested year of years, or the latest when none
 // is asked.
-func parseYear(years []int, text string) (int, error) {
+func pickYear(years []int, text string) (int, error) {
 	if len(years) == 0 {
 		return 0, &apiError{status: http.StatusServiceUnavailable, msg: "the store holds no data yet; import boundaries and values first"}
 	}

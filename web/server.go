@@ -176,11 +176,16 @@ func (s *Server) routes() *mux.Router {
 	get("/tiles/{level}/{z}/{x}/{y}.mvt", dataMaxAge, s.tile)
 	get("/tiles/{level}.json", dataMaxAge, s.tileJSON)
 	get("/styles/{level}.json", dataMaxAge, s.style)
+	get("/styles/{level}.qml", dataMaxAge, s.qml)
 	get("/api/indicators", catalogMaxAge, s.indicators)
 	get("/api/groups", catalogMaxAge, s.groups)
 	get("/api/areas", dataMaxAge, s.limited(largeAreas, s.areas))
 	get("/api/values", dataMaxAge, s.limited(largeValues, s.values))
 	get("/api/legend", dataMaxAge, s.legend)
+	get("/api/download", dataMaxAge, s.limited(largeValues, s.download))
+	getData := func(path string, h func(http.ResponseWriter, *http.Request) error) { get(path, dataMaxAge, h) }
+	s.ogcRoutes(getData)
+	s.pathTilesRoutes(getData)
 	r.Handle("/embed", s.handle(s.embed)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)
 	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error {

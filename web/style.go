@@ -16,8 +16,9 @@ var styleQuery = []string{"indicator", "group", "year", "gemeente", "method", "c
 
 // style serves GET /styles/{level}.json: a MapLibre style whose classes are
 // computed over the wijken of the chosen gemeente, or of all Nederland.
+// target=qgis writes it for QGIS's style converter (see styles.TargetQGIS).
 func (s *Server) style(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.buildStyle(r, styleQuery)
+	st, err := s.buildStyle(r, append([]string{"target"}, styleQuery...))
 	if err != nil {
 		return err
 	}
@@ -77,6 +78,10 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 			return styles.Params{}, errBadRequest("classes must be a whole number from %d to %d, got %q", styles.MinClasses, styles.MaxClasses, truncate(text, 20))
 		}
 	}
+	target, err := styles.ParseTarget(q.Get("target"))
+	if err != nil {
+		return styles.Params{}, errBadRequest("%v", err)
+	}
 	var breaks []float64
 	if text := q.Get("breaks"); text != "" {
 		if method != styles.MethodManual {
@@ -103,5 +108,6 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 		ManualBreaks:    breaks,
 		Palette:         q.Get("palette"),
 		MinObservations: threshold,
+		Target:          target,
 	}, nil
 }
