@@ -169,8 +169,11 @@ type jsonErrorWriter struct {
 
 // WriteHeader implements http.ResponseWriter.
 func (w *jsonErrorWriter) WriteHeader(status int) {
+	if w.replaced {
+		return // the JSON answer is sent; a second header would be superfluous
+	}
 	ct := w.Header().Get("Content-Type")
-	if status < 400 || w.replaced || strings.HasPrefix(ct, "application/json") {
+	if status < 400 || strings.HasPrefix(ct, "application/json") {
 		w.ResponseWriter.WriteHeader(status)
 		return
 	}
