@@ -99,6 +99,11 @@ func TestMalformedRequestsPostGIS(t *testing.T) {
 			checkErrorAnswer(t, serve(srv, http.MethodGet, tt.target), tt.want)
 		})
 	}
+	for _, tt := range malformedMatrix() {
+		t.Run(truncate(tt.target, 120), func(t *testing.T) {
+			checkErrorAnswer(t, serve(srv, http.MethodGet, tt.target), tt.want)
+		})
+	}
 }
 
 // TestDatabaseFaults runs the server on PostGIS through a TCP proxy that

@@ -13,10 +13,21 @@ import (
 // pageCSP is the Content-Security-Policy of the map client: everything
 // from this origin, MapLibre's workers from blob: URLs, inline styles
 // (MapLibre sets them on its controls) and data: images (the favicon). The
-// frame-ancestors directive is added per page.
+// connect-src and frame-ancestors directives are added per server and page.
 const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; child-src 'self' blob:; " +
 	"object-src 'none'; base-uri 'self'; form-action 'self'"
+
+// connectSources is the CSP connect-src of the map client: its own origin
+// and, when the public URL is another origin (a proxy or CDN in front of
+// the tiles), that one too, since TileJSON and styles link there.
+func connectSources(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if publicURL == "" || err != nil || u.Host == "" {
+		return "connect-src 'self'"
+	}
+	return "connect-src 'self' " + u.Scheme + "://" + u.Host
+}
 
 // apiCSP is the Content-Security-Policy of every answer that is data, not
 // a page: nothing may run in it and no page may frame it.
@@ -67,8 +78,9 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	if len(s.cfg.FrameAncestors) > 0 {
 		embedAncestors = strings.Join(s.cfg.FrameAncestors, " ")
 	}
-	embedPolicy := pageCSP + "; frame-ancestors " + embedAncestors
-	pagePolicy := pageCSP + "; frame-ancestors 'self'"
+	page := pageCSP + "; " + connectSources(s.cfg.PublicURL)
+	embedPolicy := page + "; frame-ancestors " + embedAncestors
+	pagePolicy := page + "; frame-ancestors 'self'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")

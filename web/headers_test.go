@@ -285,3 +285,24 @@ func checkRetryAfter(t *testing.T, h http.Header) {
 		t.Errorf("Retry-After %q, Content-Type %q; want a JSON 503 with Retry-After", h.Get("Retry-After"), h.Get("Content-Type"))
 	}
 }
+
+// TestConnectSources checks the page may fetch from the public URL's
+// origin, where TileJSON and styles send it.
+func TestConnectSources(t *testing.T) {
+	tests := []struct {
+		publicURL string
+		want      string
+	}{
+		{"", "connect-src 'self';"},
+		{"https://tiles.example.nl/wijkkaart", "connect-src 'self' https://tiles.example.nl;"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.publicURL, func(t *testing.T) {
+			srv := newTestServer(t, func(c *Config) { c.PublicURL = tt.publicURL })
+			csp := serve(srv, http.MethodGet, "/").Header().Get("Content-Security-Policy")
+			if !strings.Contains(csp, tt.want) {
+				t.Errorf("CSP %q, want %q", csp, tt.want)
+			}
+		})
+	}
+}

@@ -59,6 +59,47 @@ var malformedRequests = []struct {
 	{"/assets/", "no such"},
 }
 
+// malformedMatrix returns, for every endpoint and each of its parameters,
+// a request with that parameter repeated, not UTF-8, holding NUL, and
+// overlong — each must be refused naming the parameter.
+func malformedMatrix() []struct{ target, want string } {
+	endpoints := []struct {
+		path  string
+		query string // a valid query
+	}{
+		{"/tiles/wijk/10/525/336.mvt", "indicator=pct_bijstand&group=marokko&year=2022"},
+		{"/tiles/wijk.json", "indicator=pct_bijstand&group=marokko&year=2022"},
+		{"/styles/wijk.json", "indicator=pct_bijstand&group=marokko&year=2022&gemeente=GM0344&method=quantile&classes=5&palette=blues"},
+		{"/api/legend", "level=wijk&indicator=pct_bijstand&group=marokko&year=2022&gemeente=GM0344&method=manual&breaks=1,2,3"},
+		{"/api/values", "level=wijk&indicator=pct_bijstand&group=marokko&year=2022&gemeente=GM0344&format=json"},
+		{"/api/areas", "q=utrecht&level=gemeente&gemeente=GM0344&year=2022&limit=5"},
+	}
+	var out []struct{ target, want string }
+	for _, e := range endpoints {
+		q, err := url.ParseQuery(e.query)
+		if err != nil {
+			panic(err)
+		}
+		for name := range q {
+			for _, bad := range []struct{ value, want string }{
+				{url.QueryEscape(q.Get(name)) + "&" + name + "=" + url.QueryEscape(q.Get(name)), name + " is given more than once"},
+				{"%FF", name + " is not valid UTF-8"},
+				{"a%00", name + " holds a control character"},
+				{strings.Repeat("a", 257), name + " is longer than 256 bytes"},
+			} {
+				other := url.Values{}
+				for k, v := range q {
+					if k != name {
+						other[k] = v
+					}
+				}
+				out = append(out, struct{ target, want string }{e.path + "?" + other.Encode() + "&" + name + "=" + bad.value, bad.want})
+			}
+		}
+	}
+	return out
+}
+
 // newTestServer returns a server on the demo store, changed by edit, with
 // a small map client so that the static files are served.
 func newTestServer(t testing.TB, edit func(*Config)) *Server {
@@ -111,6 +152,11 @@ func TestMalformedRequests(t *testing.T) {
 	srv := newTestServer(t, nil)
 	for _, tt := range malformedRequests {
 		t.Run(truncate(tt.target, 80), func(t *testing.T) {
+			checkErrorAnswer(t, serve(srv, http.MethodGet, tt.target), tt.want)
+		})
+	}
+	for _, tt := range malformedMatrix() {
+		t.Run(truncate(tt.target, 120), func(t *testing.T) {
 			checkErrorAnswer(t, serve(srv, http.MethodGet, tt.target), tt.want)
 		})
 	}

@@ -165,12 +165,18 @@ func jsonErrors(next http.Handler) http.Handler {
 type jsonErrorWriter struct {
 	http.ResponseWriter
 	replaced bool
+	// err is what writing the JSON answer failed with, returned to the
+	// handler's next write.
+	err error
 }
 
 // WriteHeader implements http.ResponseWriter.
 func (w *jsonErrorWriter) WriteHeader(status int) {
+	if w.replaced {
+		return // the JSON answer is sent; a second header would be superfluous
+	}
 	ct := w.Header().Get("Content-Type")
-	if status < 400 || w.replaced || strings.HasPrefix(ct, "application/json") {
+	if status < 400 || strings.HasPrefix(ct, "application/json") {
 		w.ResponseWriter.WriteHeader(status)
 		return
 	}
@@ -179,16 +185,16 @@ func (w *jsonErrorWriter) WriteHeader(status int) {
 	if status == http.StatusNotFound {
 		msg = "no such resource; see the README for the API"
 	}
-	if err := writeError(w.ResponseWriter, status, msg); err != nil {
-		// The connection is gone; the handler's next write fails too.
-		return
-	}
+	w.err = writeError(w.ResponseWriter, status, msg)
 }
 
 // Write implements http.ResponseWriter; the body of a replaced answer is
 // dropped.
 func (w *jsonErrorWriter) Write(b []byte) (int, error) {
 	if w.replaced {
+		if w.err != nil {
+			return 0, w.err
+		}
 		return len(b), nil
 	}
 	return w.ResponseWriter.Write(b)

@@ -145,10 +145,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// middleware wraps the router in what every request passes, outermost
-// first: panics become 500s, every request is logged, every error answer
-// is JSON, headers are set, the Host is checked, malformed requests are
-// refused, and the request gets its time budget.
+// middleware wraps the router in what every request passes. The list is
+// innermost first, so a request meets them in reverse: panics become 500s,
+// every request is logged, every error answer is made JSON, headers are
+// set, the Host is checked, malformed requests are refused, and the
+// request gets its time budget.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	for _, m := range []func(http.Handler) http.Handler{
 		s.limitRequestTime, s.rejectMalformed, s.checkHost, allowCrossOrigin, s.securityHeaders,
