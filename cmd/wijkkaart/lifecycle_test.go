@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -167,8 +168,11 @@ func TestServeSIGTERM(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	addr := freeAddr(t)
+	// Its own cache directory: the published demo of this binary is kept
+	// there between runs, apart from the test binary's.
+	cacheDir := filepath.Join(os.TempDir(), "wijkkaart-test-cache-serve")
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--tile-cache", "0", "--expensive-concurrency", "1", "--expensive-wait", "30s",
-		"--request-timeout", "30s", "--query-timeout", "30s", "--shutdown-timeout", "40s")
+		"--request-timeout", "30s", "--query-timeout", "30s", "--shutdown-timeout", "40s", "--cache-dir", cacheDir)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -186,18 +190,20 @@ func TestServeSIGTERM(t *testing.T) {
 	logs := collectLines(stderr)
 	base := "http://" + addr
 	waitReady(t, base)
-	// All buurten as CSV, one at a time: the last are still waiting for
-	// their turn when SIGTERM comes.
-	const inFlight = 12
+	// Uncached wijk tiles of half the country, one at a time: the last
+	// are still waiting for their turn when SIGTERM comes.
+	groups := []string{"totaal", "marokko", "turkije", "suriname", "syrie", "eritrea"}
+	const inFlight = 24
 	answers := make(chan int, inFlight)
 	var answered atomic.Int32
-	for range inFlight {
+	for i := range inFlight {
 		go func() {
-			answers <- getStatus(base + "/api/values?level=buurt&indicator=pct_bijstand&format=csv")
+			answers <- getStatus(fmt.Sprintf("%s/tiles/wijk/6/%d/%d.mvt?indicator=pct_bijstand&group=%s",
+				base, 32+i%2, 20+i/2%2, groups[i/4]))
 			answered.Add(1)
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +256,8 @@ func collectLines(r io.Reader) <-chan []string {
 // waitReady waits until /readyz answers 200.
 func waitReady(t *testing.T, base string) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
+	// The first start of a new binary publishes the demo data first.
+	deadline := time.Now().Add(6 * time.Minute)
 	for time.Now().Before(deadline) {
 		if getStatus(base+"/readyz") == http.StatusOK {
 			return
