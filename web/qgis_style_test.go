@@ -2,11 +2,15 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/styles"
 )
 
@@ -64,12 +68,21 @@ func TestQGISStyleHasTheLegend(t *testing.T) {
 }
 
 func TestQMLEndpoint(t *testing.T) {
+	// The first class ends half a unit of the last decimal below the
+	// second class's lower bound, as the legend gives it.
+	var legend styles.Legend
+	_, body := get(t, "/api/legend?level=wijk&indicator=pct_bijstand&group=marokko&gemeente=GM0344")
+	if err := json.Unmarshal(body, &legend); err != nil || len(legend.Classes) < 2 {
+		t.Fatalf("legend: %v: %s", err, body)
+	}
+	firstEnd := legend.Classes[1].Min - 0.5*math.Pow10(-legend.Indicator.Decimals)
+	firstRule := fmt.Sprintf("&#34;pct_bijstand_marokko_value&#34; &lt; %s", strconv.FormatFloat(disclosure.RoundTo(firstEnd, legend.Indicator.Decimals+1), 'f', -1, 64))
 	tests := []struct {
 		target     string
 		wantStatus int
 		wantInBody string
 	}{
-		{"/styles/wijk.qml?indicator=pct_bijstand&group=marokko&gemeente=GM0344", 200, `&#34;pct_bijstand_marokko_value&#34; &lt; 7.75`},
+		{"/styles/wijk.qml?indicator=pct_bijstand&group=marokko&gemeente=GM0344", 200, firstRule},
 		{"/styles/wijk.qml?indicator=pct_bijstand&target=qgis", 400, `unknown query parameter \"target\"`},
 		{"/styles/wijk.qml?indicator=geluk", 400, `unknown indicator \"geluk\"`},
 		{"/styles/provincie.qml?indicator=pct_bijstand", 404, "unknown level"},
