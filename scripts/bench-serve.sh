@@ -28,6 +28,10 @@ case "$store" in
   *) echo "bench-serve: store must be embedded or postgis" >&2; exit 2 ;;
 esac
 first_tile="/tiles/wijk/10/525/336.mvt?indicator=pct_bijstand&group=marokko"
+if curl -s -o /dev/null "$base/healthz"; then
+  echo "bench-serve: something already listens on $base; set BENCH_PORT" >&2
+  exit 1
+fi
 
 # start launches the server and prints the seconds until it answers a
 # tile; it sets pid.
