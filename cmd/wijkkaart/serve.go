@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/peterbourgon/ff/v3"
@@ -33,6 +34,7 @@ type serveConfig struct {
 	frameAncestors    string
 	minObservations   int
 	tileCacheMB       int
+	memoryLimitMB     int
 	cacheDir          string
 	logFormat         string
 	requestTimeout    time.Duration
@@ -68,6 +70,7 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 	policyFlag(fs, &cfg.minObservations)
 	fs.IntVar(&cfg.tileCacheMB, "tile-cache", 64, "megabytes of encoded tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
 	fs.StringVar(&cfg.cacheDir, "cache-dir", defaultCacheDir(), "directory the published embedded demo is kept in between starts; empty publishes it at every start (env WIJKKAART_CACHE_DIR)")
+	fs.IntVar(&cfg.memoryLimitMB, "memory-limit", 448, "soft memory limit in megabytes once serving (the Go runtime collects garbage harder near it); 0 leaves the runtime's default or GOMEMLIMIT (env WIJKKAART_MEMORY_LIMIT)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json (env WIJKKAART_LOG_FORMAT)")
 	addReliabilityFlags(fs, &cfg)
 	return &ffcli.Command{
@@ -159,6 +162,14 @@ func serve(ctx context.Context, cfg serveConfig, stderr io.Writer) error {
 	st, watch, err := openStore(ctx, cfg, cat, policy, logger)
 	if err != nil {
 		return err
+	}
+	if cfg.memoryLimitMB < 0 {
+		return fmt.Errorf("--memory-limit must be 0 or a number of megabytes, got %d", cfg.memoryLimitMB)
+	}
+	if cfg.memoryLimitMB > 0 {
+		// Set once the store is open: publishing the embedded demo on a
+		// first start needs more, briefly, and should not be slowed.
+		debug.SetMemoryLimit(int64(cfg.memoryLimitMB) << 20)
 	}
 	// Closed last: after every request has drained.
 	defer func() {
