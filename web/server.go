@@ -95,6 +95,8 @@ type Server struct {
 	// data is the current version of the published data and what the
 	// server keeps of it.
 	data stateHolder
+	// metrics counts requests and reads the cache and pool for /metrics.
+	metrics *metrics
 }
 
 // New returns a server for cfg.
@@ -120,6 +122,7 @@ func New(cfg Config) (*Server, error) {
 		cache:     cache,
 		expensive: newLimiter(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait),
 	}
+	s.metrics = s.newMetrics()
 	s.router = s.routes()
 	s.handler = s.middleware(s.router)
 	return s, nil
@@ -146,13 +149,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // middleware wraps the router in what every request passes, outermost
-// first: panics become 500s, every request is logged, every error answer
+// first: every request is counted, panics become 500s, every request is logged, every error answer
 // is JSON, headers are set, the Host is checked, malformed requests are
 // refused, and the request gets its time budget.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	for _, m := range []func(http.Handler) http.Handler{
 		s.limitRequestTime, s.rejectMalformed, s.checkHost, allowCrossOrigin, s.securityHeaders,
-		jsonErrors, s.logRequests, s.recoverPanics,
+		jsonErrors, s.logRequests, s.recoverPanics, s.countRequests,
 	} {
 		h = m(h)
 	}
@@ -173,6 +176,7 @@ func (s *Server) routes() *mux.Router {
 	}
 	get("/healthz", 0, s.healthz)
 	get("/readyz", 0, s.readyz)
+	r.Handle("/metrics", cacheFor(0, s.metrics.handler())).Methods(http.MethodGet, http.MethodHead)
 	get("/tiles/{level}/{z}/{x}/{y}.mvt", dataMaxAge, s.tile)
 	get("/tiles/{level}.json", dataMaxAge, withETag(s.tileJSON))
 	get("/styles/{level}.json", dataMaxAge, withETag(s.style))
