@@ -19,11 +19,9 @@ import (
 // tile of the same data share it, whatever their parameter order or
 // defaults, and a new publication changes every tag.
 func (k tileKey) etag() string {
-	h := sha256.New()
-	// A hash.Hash never returns an error from Write.
-	fmt.Fprintf(h, "%d\x00%s\x00%d\x00%s\x00%s\x00%d/%d/%d",
-		k.version, k.level, k.year, k.indicator, k.group, k.tile.Z, k.tile.X, k.tile.Y)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%d\x00%s\x00%s\x00%d/%d/%d",
+		k.version, k.level, k.year, k.indicator, k.group, k.tile.Z, k.tile.X, k.tile.Y))
+	return hex.EncodeToString(sum[:16])
 }
 
 // gzipSuffix marks the entity tag of the gzip-compressed representation:
