@@ -106,6 +106,9 @@ func runExport(ctx context.Context, f exportFlags, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if err := checkChoropleths(cat, o.Indicators, o.Groups); err != nil {
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	// Export reads only; an owner's role may run it.
 	st, _, err := openStore(ctx, serveConfig{databaseURL: f.databaseURL, cacheDir: f.cacheDir, allowWritableRole: true}, cat, policy, logger)
@@ -125,11 +128,27 @@ func runExport(ctx context.Context, f exportFlags, stdout, stderr io.Writer) err
 	stats, err := export.Write(ctx, f.out, o)
 	bar.finish()
 	if err != nil {
-		return fmt.Errorf("--out %s: %w", f.out, err)
+		return fmt.Errorf("export to %s: %w", f.out, err)
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s: %d tiles (%d distinct, %d empty left out), %.1f MB in %s\n", f.out,
 		stats.Addressed, stats.Contents, stats.Empty, float64(stats.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	return err
+}
+
+// checkChoropleths checks the indicators and groups against the
+// catalogue, naming the flag at fault.
+func checkChoropleths(cat *catalog.Catalog, indicators, groups []string) error {
+	for _, id := range indicators {
+		if _, ok := cat.Indicator(id); !ok {
+			return fmt.Errorf("%w: --indicator: unknown indicator %q (wijkkaart serve lists them at /api/indicators)", errUsage, id)
+		}
+	}
+	for _, id := range groups {
+		if _, ok := cat.Group(id); !ok {
+			return fmt.Errorf("%w: --group: unknown group %q (wijkkaart serve lists them at /api/groups)", errUsage, id)
+		}
+	}
+	return nil
 }
 
 // exportBound is the WGS84 bound of the gemeente (code) or, without one,

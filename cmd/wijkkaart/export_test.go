@@ -27,6 +27,8 @@ func TestExportChecksFlags(t *testing.T) {
 		{[]string{"--indicator", "pct_bijstand", "--out", out, "--gemeente", "WK034401"}, "--gemeente takes a CBS gemeente code"},
 		{[]string{"--indicator", "pct_bijstand", "--out", out, "--year", "22"}, "--year"},
 		{[]string{"--indicator", "pct_bijstand", "--out", out, "extra"}, "no arguments"},
+		{[]string{"--indicator", "pct_bijstand,pct_nope", "--out", out}, `--indicator: unknown indicator "pct_nope"`},
+		{[]string{"--indicator", "pct_bijstand", "--group", "nope", "--out", out}, `--group: unknown group "nope"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
