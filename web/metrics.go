@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -82,29 +83,39 @@ func (m *metrics) handler() http.Handler {
 // countRequests counts every request and its latency under the template
 // of the route it matched ("/tiles/{level}/{z}/{x}/{y}.mvt"), never its
 // raw path, so that the number of series stays bounded whatever clients
-// ask.
+// ask. The router names the route (nameRoute); a request no route
+// matched, or one refused before routing, counts as route "none".
 func (s *Server) countRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
-		route := s.routeTemplate(r)
-		s.metrics.requests.WithLabelValues(route, methodLabel(r.Method), statusClass(rec.status, r)).Inc()
-		s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		route := &routeName{template: "none"}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeNameKey{}, route)))
+		s.metrics.requests.WithLabelValues(route.template, methodLabel(r.Method), statusClass(rec.status, r)).Inc()
+		s.metrics.duration.WithLabelValues(route.template).Observe(time.Since(start).Seconds())
 	})
 }
 
-// routeTemplate is the path template of the route r matches, or "none".
-func (s *Server) routeTemplate(r *http.Request) string {
-	var match mux.RouteMatch
-	if !s.router.Match(r, &match) || match.Route == nil {
-		return "none"
-	}
-	tmpl, err := match.Route.GetPathTemplate()
-	if err != nil {
-		return "none"
-	}
-	return tmpl
+// routeNameKey is the context key of a request's *routeName.
+type routeNameKey struct{}
+
+// routeName is where the router writes the template of the route a
+// request matched, for countRequests to read when the request is done.
+type routeName struct{ template string }
+
+// nameRoute is router middleware (it runs once a route matched): it
+// records the route's path template for countRequests.
+func nameRoute(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if name, ok := r.Context().Value(routeNameKey{}).(*routeName); ok {
+			if route := mux.CurrentRoute(r); route != nil {
+				if tmpl, err := route.GetPathTemplate(); err == nil {
+					name.template = tmpl
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // methodLabel bounds the method label to the methods the server answers.

@@ -187,6 +187,7 @@ func (s *Server) routes() *mux.Router {
 	get("/api/legend", dataMaxAge, s.legend)
 	r.Handle("/embed", s.handle(s.embed)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)
+	r.Use(nameRoute)
 	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error {
 		return errNotFound("no such resource; see the README for the API")
 	})
