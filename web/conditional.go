@@ -3,15 +3,17 @@ package web
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // etag returns the strong entity tag of a tile, without quotes: a hash of
@@ -106,17 +108,31 @@ func gzipTile(body []byte) ([]byte, error) {
 }
 
 // gunzipTile returns the plain tile of a compressed one, for a client that
-// does not accept gzip.
-func gunzipTile(gz []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+// does not accept gzip. Its readers are reused from pool, since a new one
+// costs more than inflating a tile.
+func gunzipTile(pool *sync.Pool, gz []byte) ([]byte, error) {
+	zr, _ := pool.Get().(*gzip.Reader)
+	var err error
+	if zr == nil {
+		zr, err = gzip.NewReader(bytes.NewReader(gz))
+	} else {
+		err = zr.Reset(bytes.NewReader(gz))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("gunzip tile: %w", err)
 	}
-	body, err := io.ReadAll(zr)
-	if err != nil {
+	defer pool.Put(zr)
+	// The gzip trailer ends with the plain size (mod 2³²; tiles are far
+	// smaller), so the tile is read into one allocation.
+	size := 0
+	if len(gz) >= 4 {
+		size = int(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(zr); err != nil {
 		return nil, fmt.Errorf("gunzip tile: %w", err)
 	}
-	return body, nil
+	return buf.Bytes(), nil
 }
 
 // writeNotModified answers a conditional request whose client holds the

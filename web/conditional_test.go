@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb/encoding/mvt"
@@ -89,7 +90,7 @@ func TestTileEncodings(t *testing.T) {
 	if len(gz) >= len(plain) {
 		t.Errorf("gzip tile is %d bytes, plain %d", len(gz), len(plain))
 	}
-	unzipped, err := gunzipTile(gz)
+	unzipped, err := gunzipTile(&sync.Pool{}, gz)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,6 +238,58 @@ func TestDocumentETag(t *testing.T) {
 			res, _ = get(t, target+"&year=1900", "If-None-Match", tag)
 			if res.StatusCode != http.StatusBadRequest || res.Header.Get("ETag") != "" {
 				t.Errorf("bad year: %d, ETag %q", res.StatusCode, res.Header.Get("ETag"))
+			}
+		})
+	}
+}
+
+// BenchmarkCachedTile measures a cached tile through the whole server
+// (middleware, parsing, metrics, cache) as gzip, as plain (decompressed
+// per request) and as a 304, next to a trivial handler writing the same
+// bytes. Run: go test ./web -run '^$' -bench CachedTile -benchmem
+func BenchmarkCachedTile(b *testing.B) {
+	srv, err := New(Config{Store: demoServer.cfg.Store, Catalog: demoServer.cfg.Catalog,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), TileCacheBytes: 1 << 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	warm := httptest.NewRecorder()
+	srv.ServeHTTP(warm, httptest.NewRequest(http.MethodGet, "http://wijkkaart.test"+testTile, nil))
+	gzReq := httptest.NewRequest(http.MethodGet, "http://wijkkaart.test"+testTile, nil)
+	gzReq.Header.Set("Accept-Encoding", "gzip")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, gzReq)
+	body, tag := rec.Body.Bytes(), rec.Header().Get("ETag")
+	trivial := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
+		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		if _, err := w.Write(body); err != nil {
+			b.Fatal(err)
+		}
+	})
+	plainReq := httptest.NewRequest(http.MethodGet, "http://wijkkaart.test"+testTile, nil)
+	condReq := httptest.NewRequest(http.MethodGet, "http://wijkkaart.test"+testTile, nil)
+	condReq.Header.Set("If-None-Match", tag)
+	for _, bc := range []struct {
+		name string
+		h    http.Handler
+		req  *http.Request
+		want int
+	}{
+		{"gzip", srv, gzReq, http.StatusOK},
+		{"plain", srv, plainReq, http.StatusOK},
+		{"304", srv, condReq, http.StatusNotModified},
+		{"trivial", trivial, gzReq, http.StatusOK},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				bc.h.ServeHTTP(rec, bc.req)
+				if rec.Code != bc.want {
+					b.Fatalf("%d", rec.Code)
+				}
 			}
 		})
 	}

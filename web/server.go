@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -95,6 +96,9 @@ type Server struct {
 	// data is the current version of the published data and what the
 	// server keeps of it.
 	data stateHolder
+	// gunzippers are gzip readers reused to decompress cached tiles for
+	// clients that do not accept gzip.
+	gunzippers sync.Pool
 	// metrics counts requests and reads the cache and pool for /metrics.
 	metrics *metrics
 }

@@ -70,7 +70,7 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, 
 	}
 	if gzipped {
 		h.Set("Content-Encoding", "gzip")
-	} else if body, err = gunzipTile(body); err != nil {
+	} else if body, err = gunzipTile(&s.gunzippers, body); err != nil {
 		return err
 	}
 	h.Set("ETag", representationTag(tag, gzipped))
