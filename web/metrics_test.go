@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -74,7 +75,7 @@ func newMetricsServer(t *testing.T, st store.Store) *Server {
 	t.Helper()
 	srv, err := New(Config{Store: st, Catalog: demoServer.cfg.Catalog,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), TileCacheBytes: 1 << 20,
-		AllowedHosts: LoopbackHosts(), QueryTimeout: 5e9})
+		AllowedHosts: LoopbackHosts(), QueryTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
