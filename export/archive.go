@@ -149,7 +149,7 @@ func writeTiles(ctx context.Context, w io.Writer, o Options, addrs []maptile.Til
 func mergedTile(ctx context.Context, o Options, t maptile.Tile) ([]byte, error) {
 	var merged []byte
 	for _, c := range o.choropleths() {
-		body, err := get(ctx, o.Handler, fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt?%s", o.Level, t.Z, t.X, t.Y, c.query(o.Year)))
+		body, err := get(ctx, o.Handler, TilePath(o.Level, t, c.indicator, c.group, o.Year))
 		if err != nil {
 			return nil, err
 		}

@@ -107,14 +107,20 @@ func (o Options) check() error {
 
 // tileAddresses lists the tiles over o.Bound from MinZoom to MaxZoom.
 func (o Options) tileAddresses() ([]maptile.Tile, error) {
-	limit := o.MaxTiles
+	return Tiles(o.Bound, o.MinZoom, o.MaxZoom, o.MaxTiles)
+}
+
+// Tiles lists the tiles over bound (WGS84 degrees) from minZoom to
+// maxZoom, lowest zoom first, or an error when they are more than limit
+// (0 means DefaultMaxTiles).
+func Tiles(bound orb.Bound, minZoom, maxZoom maptile.Zoom, limit int) ([]maptile.Tile, error) {
 	if limit <= 0 {
 		limit = DefaultMaxTiles
 	}
 	var out []maptile.Tile
-	for z := o.MinZoom; z <= o.MaxZoom; z++ {
-		topLeft := maptile.At(orb.Point{o.Bound.Min[0], o.Bound.Max[1]}, z)
-		bottomRight := maptile.At(orb.Point{o.Bound.Max[0], o.Bound.Min[1]}, z)
+	for z := minZoom; z <= maxZoom; z++ {
+		topLeft := maptile.At(orb.Point{bound.Min[0], bound.Max[1]}, z)
+		bottomRight := maptile.At(orb.Point{bound.Max[0], bound.Min[1]}, z)
 		n := (int(bottomRight.X-topLeft.X) + 1) * (int(bottomRight.Y-topLeft.Y) + 1)
 		if len(out)+n > limit {
 			return nil, fmt.Errorf("export: the area covers more than %d tiles up to z%d; choose a smaller area or a lower max zoom", limit, z)
@@ -126,6 +132,12 @@ func (o Options) tileAddresses() ([]maptile.Tile, error) {
 		}
 	}
 	return out, nil
+}
+
+// TilePath is the path and query a server answers the tile of a
+// choropleth at; a year of 0 is the latest.
+func TilePath(level catalog.Level, t maptile.Tile, indicator, group string, year int) string {
+	return fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt?%s", level, t.Z, t.X, t.Y, choropleth{indicator: indicator, group: group}.query(year))
 }
 
 // get asks the handler for target and returns the body of a 200 answer,

@@ -20,18 +20,35 @@ import (
 	"github.com/wijkkaart/wijkkaart/web"
 )
 
-// exportFlags are the flags of wijkkaart export.
-type exportFlags struct {
-	databaseURL      string
-	cacheDir         string
-	minObservations  int
+// tileFlags select tiles: indicators × groups × level × zooms over an
+// area. Export and seed share them.
+type tileFlags struct {
 	indicators       string
 	groups           string
 	level            string
 	year             int
 	minZoom, maxZoom int
 	gemeente         string
-	out              string
+}
+
+// addTileFlags adds the flags of tileFlags to fs.
+func addTileFlags(fs *flag.FlagSet, f *tileFlags) {
+	fs.StringVar(&f.indicators, "indicator", "", "indicators, comma-separated (required; see /api/indicators)")
+	fs.StringVar(&f.groups, "group", catalog.TotaalGroup, "herkomstgroepen, comma-separated (see /api/groups)")
+	fs.StringVar(&f.level, "level", string(catalog.Wijk), "level: gemeente, wijk, buurt or auto")
+	fs.IntVar(&f.year, "year", 0, "year of the data (default: the latest)")
+	fs.IntVar(&f.minZoom, "minzoom", 6, "lowest zoom")
+	fs.IntVar(&f.maxZoom, "maxzoom", 12, "highest zoom (at most 16)")
+	fs.StringVar(&f.gemeente, "gemeente", "", "only the tiles over this gemeente, such as GM0344 (default: all of Nederland)")
+}
+
+// exportFlags are the flags of wijkkaart export.
+type exportFlags struct {
+	tileFlags
+	databaseURL     string
+	cacheDir        string
+	minObservations int
+	out             string
 }
 
 func exportCommand(stdout, stderr io.Writer) *ffcli.Command {
@@ -41,13 +58,7 @@ func exportCommand(stdout, stderr io.Writer) *ffcli.Command {
 	databaseFlag(fs, &f.databaseURL)
 	policyFlag(fs, &f.minObservations)
 	fs.StringVar(&f.cacheDir, "cache-dir", defaultCacheDir(), "without --database-url: where the published embedded demo is kept between runs (env WIJKKAART_CACHE_DIR)")
-	fs.StringVar(&f.indicators, "indicator", "", "indicators to export, comma-separated (required; see /api/indicators)")
-	fs.StringVar(&f.groups, "group", catalog.TotaalGroup, "herkomstgroepen to export, comma-separated (see /api/groups)")
-	fs.StringVar(&f.level, "level", string(catalog.Wijk), "level: gemeente, wijk, buurt or auto")
-	fs.IntVar(&f.year, "year", 0, "year of the data (default: the latest)")
-	fs.IntVar(&f.minZoom, "minzoom", 6, "lowest zoom exported")
-	fs.IntVar(&f.maxZoom, "maxzoom", 12, "highest zoom exported (at most 16)")
-	fs.StringVar(&f.gemeente, "gemeente", "", "export only the tiles over this gemeente, such as GM0344 (default: all of Nederland)")
+	addTileFlags(fs, &f.tileFlags)
 	fs.StringVar(&f.out, "out", "", "path of the PMTiles archive to write (required)")
 	return &ffcli.Command{
 		Name:       "export",
@@ -68,6 +79,16 @@ func exportCommand(stdout, stderr io.Writer) *ffcli.Command {
 
 // check reads the flags that need no store, naming the flag at fault.
 func (f exportFlags) check() (export.Options, error) {
+	o, err := f.tileFlags.check()
+	if err == nil && f.out == "" {
+		err = fmt.Errorf("%w: --out: give the path of the archive to write, such as utrecht.pmtiles", errUsage)
+	}
+	return o, err
+}
+
+// check reads the flags that need no store or server, naming the flag at
+// fault.
+func (f tileFlags) check() (export.Options, error) {
 	var o export.Options
 	var err error
 	if o.Level, err = catalog.ParseLevel(f.level); err != nil {
@@ -77,8 +98,6 @@ func (f exportFlags) check() (export.Options, error) {
 	switch {
 	case len(o.Indicators) == 0:
 		return o, fmt.Errorf("%w: --indicator: give at least one indicator ID, such as pct_bijstand", errUsage)
-	case f.out == "":
-		return o, fmt.Errorf("%w: --out: give the path of the archive to write, such as utrecht.pmtiles", errUsage)
 	case f.minZoom < 0 || f.maxZoom > 16 || f.minZoom > f.maxZoom:
 		return o, fmt.Errorf("%w: --minzoom %d and --maxzoom %d must satisfy 0 ≤ minzoom ≤ maxzoom ≤ 16", errUsage, f.minZoom, f.maxZoom)
 	case f.year != 0 && (f.year < 1900 || f.year > 2200):
