@@ -153,9 +153,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // middleware wraps the router in what every request passes, outermost
-// first: every request is counted, panics become 500s, every request is logged, every error answer
-// is JSON, headers are set, the Host is checked, malformed requests are
-// refused, and the request gets its time budget.
+// first: every request is counted for /metrics, panics become 500s, every
+// request is logged, every error answer is JSON, headers are set, the Host
+// is checked, malformed requests are refused, and the request gets its
+// time budget.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	for _, m := range []func(http.Handler) http.Handler{
 		s.limitRequestTime, s.rejectMalformed, s.checkHost, allowCrossOrigin, s.securityHeaders,
