@@ -11,10 +11,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 
 	"github.com/paulmach/orb/maptile"
 	"github.com/protomaps/go-pmtiles/pmtiles"
+	"golang.org/x/sync/errgroup"
 )
 
 // Stats says what an export wrote.
@@ -121,24 +123,39 @@ func (tw *tileWriter) add(id uint64, tile []byte) error {
 
 // writeTiles asks the server for every choropleth's tile at each address,
 // merges them into one tile of one layer per choropleth, and writes it
-// gzip-compressed to w. Addresses without areas are left out.
+// gzip-compressed to w, in the order of addrs. Addresses without areas are
+// left out. Tiles are made o.Workers at a time, in batches written in
+// order.
 func writeTiles(ctx context.Context, w io.Writer, o Options, addrs []maptile.Tile) ([]pmtiles.EntryV3, Stats, error) {
 	tw := &tileWriter{w: w, seen: make(map[[sha256.Size]byte]pmtiles.EntryV3)}
-	for i, t := range addrs {
-		if err := ctx.Err(); err != nil {
-			return nil, tw.stats, fmt.Errorf("export: %w", err)
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	batch := make([][]byte, 4*workers)
+	for start := 0; start < len(addrs); start += len(batch) {
+		part := addrs[start:min(start+len(batch), len(addrs))]
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(workers)
+		for i, t := range part {
+			g.Go(func() error {
+				var err error
+				batch[i], err = mergedTile(gctx, o, t)
+				return err
+			})
 		}
-		tile, err := mergedTile(ctx, o, t)
-		if err != nil {
+		if err := g.Wait(); err != nil {
 			return nil, tw.stats, err
 		}
-		if len(tile) == 0 {
-			tw.stats.Empty++
-		} else if err := tw.add(tileID(t), tile); err != nil {
-			return nil, tw.stats, err
+		for i, t := range part {
+			if len(batch[i]) == 0 {
+				tw.stats.Empty++
+			} else if err := tw.add(tileID(t), batch[i]); err != nil {
+				return nil, tw.stats, err
+			}
 		}
 		if o.Progress != nil {
-			o.Progress(i+1, len(addrs))
+			o.Progress(start+len(part), len(addrs))
 		}
 	}
 	return tw.entries, tw.stats, nil

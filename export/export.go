@@ -46,8 +46,10 @@ type Options struct {
 	// MaxTiles bounds the tile addresses one export may cover; 0 means
 	// DefaultMaxTiles.
 	MaxTiles int
-	// Progress, when set, is called after each tile address with the
-	// addresses done and the total.
+	// Workers is how many tiles are made at once; 0 means one per CPU.
+	Workers int
+	// Progress, when set, is called as tiles are written with the
+	// addresses done and the total, from the goroutine that called Write.
 	Progress func(done, total int)
 }
 
@@ -146,6 +148,11 @@ func get(ctx context.Context, h http.Handler, target string) ([]byte, error) {
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "http://localhost"+target, nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
+	if err := ctx.Err(); err != nil {
+		// The server answers nothing to a request that was cancelled, which
+		// must not pass for an empty tile.
+		return nil, fmt.Errorf("export: %w", err)
+	}
 	if rec.Code == http.StatusOK {
 		return rec.Body.Bytes(), nil
 	}

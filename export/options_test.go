@@ -1,6 +1,8 @@
 package export
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -114,4 +116,15 @@ type stubHandler struct{}
 // ServeHTTP implements http.Handler.
 func (stubHandler) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	w.WriteHeader(http.StatusTeapot)
+}
+
+// TestGetCancelled checks that a cancelled request is an error, not the
+// empty answer a server gives a client that left.
+func TestGetCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	silent := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	if body, err := get(ctx, silent, "/tiles/wijk/10/1/1.mvt"); err == nil || !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled request: %d bytes, error %v", len(body), err)
+	}
 }
