@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -144,7 +145,7 @@ func runExport(ctx context.Context, f exportFlags, stdout, stderr io.Writer) err
 	bar := newProgressBar(stderr, "export")
 	o.Progress = bar.update
 	start := time.Now()
-	stats, err := export.Write(ctx, f.out, o)
+	stats, err := writeOneVersion(ctx, st, f.out, o)
 	bar.finish()
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", f.out, err)
@@ -152,6 +153,31 @@ func runExport(ctx context.Context, f exportFlags, stdout, stderr io.Writer) err
 	_, err = fmt.Fprintf(stdout, "wrote %s: %d tiles (%d distinct, %d empty left out), %.1f MB in %s\n", f.out,
 		stats.Addressed, stats.Contents, stats.Empty, float64(stats.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	return err
+}
+
+// writeOneVersion writes the archive and checks that every tile in it was
+// made from one version of the published data: a publication that commits
+// during the export would mix two, so the archive is removed and the
+// export fails.
+func writeOneVersion(ctx context.Context, st store.Store, out string, o export.Options) (export.Stats, error) {
+	before, err := st.Version(ctx)
+	if err != nil {
+		return export.Stats{}, err
+	}
+	stats, err := export.Write(ctx, out, o)
+	if err != nil {
+		return stats, err
+	}
+	after, err := st.Version(ctx)
+	if err == nil && after != before {
+		err = fmt.Errorf("the published data changed (version %d → %d) during the export; run it again", before, after)
+	}
+	if err != nil {
+		if rerr := os.Remove(out); rerr != nil {
+			err = fmt.Errorf("%w (and removing %s: %w)", err, out, rerr)
+		}
+	}
+	return stats, err
 }
 
 // checkChoropleths checks the indicators and groups against the
