@@ -36,9 +36,9 @@ type Config struct {
 	Client fs.FS
 	// ClientErr says why Client is nil.
 	ClientErr error
-	// TileCacheBytes bounds the memory encoded tiles are kept in (gzip-
-	// compressed, so the bound counts compressed bytes); 0 keeps
-	// none, so that every tile is rendered (for benchmarks).
+	// TileCacheBytes bounds the memory tiles are kept in, counted in
+	// gzip-compressed bytes as the cache keeps them; 0 keeps none, so
+	// that every tile is rendered (for benchmarks).
 	TileCacheBytes int64
 	// AllowedHosts are the Host headers the server answers to when
 	// PublicURL is empty, such as "kaart.example.nl" (any port) or
