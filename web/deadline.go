@@ -27,6 +27,10 @@ func withQueryTimeout(st store.Store, timeout time.Duration) store.Store {
 	return deadlineStore{Store: st, timeout: timeout}
 }
 
+// Unwrap returns the store the deadlines are given to, for what is not
+// part of store.Store (pool statistics).
+func (d deadlineStore) Unwrap() store.Store { return d.Store }
+
 // Years implements store.Store.
 func (d deadlineStore) Years(ctx context.Context) ([]int, error) {
 	ctx, cancel := context.WithTimeout(ctx, d.timeout)

@@ -106,7 +106,13 @@ func isAPIPath(path string) bool {
 			return true
 		}
 	}
-	return path == "/healthz" || path == "/readyz"
+	return isProbePath(path)
+}
+
+// isProbePath reports whether a path is for orchestrators and monitoring
+// (health checks, metrics), which address a replica by its own address.
+func isProbePath(path string) bool {
+	return path == "/healthz" || path == "/readyz" || path == "/metrics"
 }
 
 // ParseAllowedHosts checks a comma-separated list of host names, each

@@ -138,13 +138,14 @@ func (s *Server) rejectMalformed(next http.Handler) http.Handler {
 
 // checkHost refuses a Host header that is not one of Config.AllowedHosts,
 // so that links in TileJSON and styles never point at a host a client
-// made up. Health checks are exempt: orchestrators send the pod's address.
+// made up. Health checks and metrics are exempt: orchestrators and
+// Prometheus send the pod's address.
 func (s *Server) checkHost(next http.Handler) http.Handler {
 	if s.cfg.PublicURL != "" || len(s.cfg.AllowedHosts) == 0 {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || hostAllowed(s.cfg.AllowedHosts, r.Host) {
+		if isProbePath(r.URL.Path) || hostAllowed(s.cfg.AllowedHosts, r.Host) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,8 +36,9 @@ type Config struct {
 	Client fs.FS
 	// ClientErr says why Client is nil.
 	ClientErr error
-	// TileCacheBytes bounds the memory encoded tiles are kept in; 0 keeps
-	// none, so that every tile is rendered (for benchmarks).
+	// TileCacheBytes bounds the memory tiles are kept in, counted in
+	// gzip-compressed bytes as the cache keeps them; 0 keeps none, so
+	// that every tile is rendered (for benchmarks).
 	TileCacheBytes int64
 	// AllowedHosts are the Host headers the server answers to when
 	// PublicURL is empty, such as "kaart.example.nl" (any port) or
@@ -95,6 +97,11 @@ type Server struct {
 	// data is the current version of the published data and what the
 	// server keeps of it.
 	data stateHolder
+	// gunzippers are gzip readers reused to decompress cached tiles for
+	// clients that do not accept gzip.
+	gunzippers sync.Pool
+	// metrics counts requests and reads the cache and pool for /metrics.
+	metrics *metrics
 }
 
 // New returns a server for cfg.
@@ -120,6 +127,7 @@ func New(cfg Config) (*Server, error) {
 		cache:     cache,
 		expensive: newLimiter(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait),
 	}
+	s.metrics = s.newMetrics()
 	s.router = s.routes()
 	s.handler = s.middleware(s.router)
 	return s, nil
@@ -146,14 +154,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // middleware wraps the router in what every request passes. The list is
-// innermost first, so a request meets them in reverse: panics become 500s,
-// every request is logged, every error answer is made JSON, headers are
-// set, the Host is checked, malformed requests are refused, and the
-// request gets its time budget.
+// innermost first, so a request meets them in reverse: every request is
+// counted for /metrics, panics become 500s, every request is logged, every
+// error answer is made JSON, headers are set, the Host is checked,
+// malformed requests are refused, and the request gets its time budget.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	for _, m := range []func(http.Handler) http.Handler{
 		s.limitRequestTime, s.rejectMalformed, s.checkHost, allowCrossOrigin, s.securityHeaders,
-		jsonErrors, s.logRequests, s.recoverPanics,
+		jsonErrors, s.logRequests, s.recoverPanics, s.countRequests,
 	} {
 		h = m(h)
 	}
@@ -174,9 +182,10 @@ func (s *Server) routes() *mux.Router {
 	}
 	get("/healthz", 0, s.healthz)
 	get("/readyz", 0, s.readyz)
+	r.Handle("/metrics", cacheFor(0, s.metrics.handler())).Methods(http.MethodGet, http.MethodHead)
 	get("/tiles/{level}/{z}/{x}/{y}.mvt", dataMaxAge, s.tile)
-	get("/tiles/{level}.json", dataMaxAge, s.tileJSON)
-	get("/styles/{level}.json", dataMaxAge, s.style)
+	get("/tiles/{level}.json", dataMaxAge, withETag(s.tileJSON))
+	get("/styles/{level}.json", dataMaxAge, withETag(s.style))
 	get("/styles/{level}.qml", dataMaxAge, s.qml)
 	get("/api/indicators", catalogMaxAge, s.indicators)
 	get("/api/groups", catalogMaxAge, s.groups)
@@ -189,6 +198,7 @@ func (s *Server) routes() *mux.Router {
 	s.pathTilesRoutes(getData)
 	r.Handle("/embed", s.handle(s.embed)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/").Handler(s.handle(s.client)).Methods(http.MethodGet, http.MethodHead)
+	r.Use(nameRoute)
 	r.NotFoundHandler = s.handle(func(http.ResponseWriter, *http.Request) error {
 		return errNotFound("no such resource; see the README for the API")
 	})

@@ -38,21 +38,61 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("%v", err)
 	}
 	key := tileKey{version: sel.data.version, level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
-	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
+	return s.serveTile(w, r, key, func(ctx context.Context) ([]byte, error) {
 		return s.renderLimited(ctx, sel, t)
+	})
+}
+
+// tileCacheControl lets browsers and a CDN keep a tile for an hour; its
+// ETag lets them revalidate it for the price of a 304.
+const tileCacheControl = "public, max-age=3600"
+
+// serveTile answers a tile request from the cache, which keeps tiles
+// gzip-compressed: with 304 when If-None-Match names the tile (nothing is
+// rendered), the compressed bytes to a client that accepts gzip, and the
+// plain tile to one that does not.
+func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, render func(context.Context) ([]byte, error)) error {
+	tag := key.etag()
+	gzipped := acceptsGzip(r.Header.Get("Accept-Encoding"))
+	h := w.Header()
+	h.Set("Cache-Control", tileCacheControl)
+	h.Set("Vary", "Accept-Encoding")
+	if noneMatch(r.Header.Get("If-None-Match"), representationTag(tag, false), representationTag(tag, true)) {
+		h.Set("ETag", representationTag(tag, gzipped))
+		writeNotModified(w)
+		return nil
+	}
+	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
+		return compressed(render(ctx))
 	})
 	if err != nil {
 		return err
 	}
-	h := w.Header()
+	if gzipped {
+		h.Set("Content-Encoding", "gzip")
+	} else if body, err = gunzipTile(&s.gunzippers, body); err != nil {
+		return err
+	}
+	h.Set("ETag", representationTag(tag, gzipped))
 	h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
-	h.Set("Cache-Control", "public, max-age=3600")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		return nil
 	}
 	_, err = w.Write(body)
 	return err
+}
+
+// compressed gzips a rendered tile, keeping a tiles.ErrNotCacheable.
+func compressed(body []byte, err error) ([]byte, error) {
+	if err != nil && !errors.Is(err, tiles.ErrNotCacheable) {
+		return nil, err
+	}
+	gz, gzErr := gzipTile(body)
+	if gzErr != nil {
+		return nil, gzErr
+	}
+	return gz, err
 }
 
 // renderTile makes one choropleth tile: the areas of the level that touch

@@ -9,6 +9,8 @@
 //	wijkkaart import values FILE.csv      import indicator values
 //	wijkkaart import demo                 import and publish the embedded demo data
 //	wijkkaart publish                     publish imported values (disclosure control)
+//	wijkkaart export --indicator ID --out F.pmtiles   write tiles into a PMTiles archive
+//	wijkkaart seed --url URL --indicator ID   warm a running server's tile cache
 //	wijkkaart demo export --dir DIR       write the demo data as files to import
 //	wijkkaart version                     print the version
 //
@@ -60,6 +62,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			migrateCommand(stdout, stderr),
 			importCommand(stdout, stderr),
 			publishCommand(stdout, stderr),
+			exportCommand(stdout, stderr),
+			seedCommand(stdout, stderr),
 			demoCommand(stdout, stderr),
 			versionCommand(stdout),
 		},

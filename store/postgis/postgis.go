@@ -78,3 +78,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
 // Close implements store.Store.
 func (s *Store) Close() { s.pool.Close() }
+
+// PoolStats returns the statistics of the store's connection pool, for
+// the server's metrics.
+func (s *Store) PoolStats() *pgxpool.Stat { return s.pool.Stat() }
