@@ -81,7 +81,7 @@ func nonNilInts(s []int) []int {
 func (w *Writer) rawBatches(ctx context.Context, scope []yearIndicator) iter.Seq2[disclosure.Batch, error] {
 	return func(yield func(disclosure.Batch, error) bool) {
 		for _, k := range scope {
-			values, err := readRawValues(ctx, w.pool, k.year, k.indicator, nil)
+			values, err := readRawValues(ctx, w.pool, k.year, k.indicator, catalogLevels())
 			if !yield(disclosure.Batch{Year: k.year, Indicator: k.indicator, Values: values}, err) || err != nil {
 				return
 			}
@@ -237,14 +237,23 @@ func parentLinks(ctx context.Context, tx pgx.Tx, scope []yearIndicator) (map[int
 	return out, nil
 }
 
-// readRawValues returns the raw values of an indicator in a year, for
-// every group, at every level but those of skip, as q sees them.
-func readRawValues(ctx context.Context, q querier, year int, indicator string, skip []string) ([]store.Value, error) {
+// catalogLevels returns the levels of the area hierarchy as strings.
+func catalogLevels() []string {
+	var out []string
+	for _, l := range catalog.Levels() {
+		out = append(out, string(l))
+	}
+	return out
+}
+
+// readRawValues returns the raw values of an indicator in a year at the
+// given levels, for every group, as q sees them.
+func readRawValues(ctx context.Context, q querier, year int, indicator string, levels []string) ([]store.Value, error) {
 	const sql = `
 		SELECT v.level, v.code, v.grp, v.value, v.numerator, v.denominator, v.observations, v.provenance
 		FROM wijkkaart.value AS v
-		WHERE v.year = @year AND v.indicator = @indicator AND v.level <> ALL(@skip::text[])`
-	rows, err := q.Query(ctx, sql, pgx.NamedArgs{"year": year, "indicator": indicator, "skip": nonNil(skip)})
+		WHERE v.year = @year AND v.indicator = @indicator AND v.level = ANY(@levels::text[])`
+	rows, err := q.Query(ctx, sql, pgx.NamedArgs{"year": year, "indicator": indicator, "levels": nonNil(levels)})
 	if err != nil {
 		return nil, fmt.Errorf("read values of %s %d: %w", indicator, year, err)
 	}

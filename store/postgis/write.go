@@ -422,11 +422,20 @@ func (c *batchCollector) deleteOld(ctx context.Context, tx pgx.Tx) (int, error) 
 // published from all its levels together.
 func (c *batchCollector) addOtherLevels(ctx context.Context, tx pgx.Tx) error {
 	for _, k := range c.order {
-		others, err := readRawValues(ctx, tx, k.year, k.indicator, c.levels[k])
+		var others []string
+		for _, l := range catalog.Levels() {
+			if !slices.Contains(c.levels[k], string(l)) {
+				others = append(others, string(l))
+			}
+		}
+		if len(others) == 0 {
+			continue
+		}
+		values, err := readRawValues(ctx, tx, k.year, k.indicator, others)
 		if err != nil {
 			return err
 		}
-		c.values[k] = append(c.values[k], others...)
+		c.values[k] = append(c.values[k], values...)
 	}
 	return nil
 }

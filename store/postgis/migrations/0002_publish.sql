@@ -26,9 +26,19 @@ CREATE TABLE wijkkaart.published_value (
     numerator   double precision,
     denominator double precision,
     provenance  text    NOT NULL CHECK (provenance IN ('cbs', 'demo')),
-    PRIMARY KEY (year, level, indicator, grp, code),
+    -- Indicator before level: a publication writes one (year, indicator)
+    -- at a time, so its rows land together in the index; every read names
+    -- all five columns but code, which it joins on.
+    PRIMARY KEY (year, indicator, level, grp, code),
     CHECK (status = 'ok' OR (value IS NULL AND numerator IS NULL AND denominator IS NULL))
 );
+
+-- Raw values are read and replaced per (year, indicator) and level, by
+-- imports and publication only: key them that way, so that an import's
+-- rows land together in the index instead of all over it.
+-- Their status is decided by publication now, not by the raw row.
+ALTER TABLE wijkkaart.value DROP COLUMN status;
+ALTER TABLE wijkkaart.value DROP CONSTRAINT value_pkey, ADD PRIMARY KEY (year, indicator, level, grp, code);
 
 -- The version of the published data. Every publication and boundary import
 -- raises it in its transaction; servers key their caches by it.
