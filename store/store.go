@@ -173,7 +173,6 @@ func CompareValues(a, b Value) int {
 	return strings.Compare(a.Code, b.Code)
 }
 
-
 // NullFloat64 is a float64 that may be absent.
 type NullFloat64 = sql.Null[float64]
 
