@@ -280,7 +280,7 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value], p
 		if err := w.checkValues(ctx, tx, batches.all()); err != nil {
 			return err
 		}
-		if stats.Imported, err = copyValues(ctx, tx, batches.all()); err != nil {
+		if stats.Imported, err = copyValues(ctx, tx, batches); err != nil {
 			return err
 		}
 		if err := batches.addOtherLevels(ctx, tx); err != nil {
@@ -320,10 +320,9 @@ func deleteScope(ctx context.Context, tx pgx.Tx, table string, scope []yearIndic
 	return int(tag.RowsAffected()), nil
 }
 
-// copyValues copies raw values into wijkkaart.value.
-func copyValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store.Value]) (int, error) {
-	src, stop := copySource(vals)
-	defer stop()
+// copyValues copies the collected raw values into wijkkaart.value.
+func copyValues(ctx context.Context, tx pgx.Tx, c *batchCollector) (int, error) {
+	src := &collectedValues{c: c, i: -1}
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "value"},
 		[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
 		src)
@@ -485,35 +484,35 @@ type yearIndicator struct {
 	indicator string
 }
 
-// copySource returns a pgx.CopyFromSource over vals and a function that
-// stops the iteration.
-func copySource(vals iter.Seq[store.Value]) (pgx.CopyFromSource, func()) {
-	next, stop := iter.Pull(vals)
-	return &pulledValues{next: next}, stop
-}
-
-// pulledValues is a pgx.CopyFromSource over a pulled iterator.
-type pulledValues struct {
-	next    func() (store.Value, bool)
-	current store.Value
+// collectedValues is a pgx.CopyFromSource over the values of a collector,
+// batch by batch: millions of rows, walked without an iterator's switch
+// per row.
+type collectedValues struct {
+	c    *batchCollector
+	k, i int // the batch (position in c.order) and the value in it
+	row  [10]any
 }
 
 // Next implements pgx.CopyFromSource.
-func (p *pulledValues) Next() bool {
-	v, ok := p.next()
-	p.current = v
-	return ok
+func (s *collectedValues) Next() bool {
+	s.i++
+	for s.k < len(s.c.order) && s.i >= len(s.c.values[s.c.order[s.k]]) {
+		s.k, s.i = s.k+1, 0
+	}
+	return s.k < len(s.c.order)
 }
 
-// Values implements pgx.CopyFromSource.
-func (p *pulledValues) Values() ([]any, error) {
-	v := p.current
-	return []any{v.Year, string(v.Level), v.Code, v.Indicator, v.Group, nullable(v.Value), nullable(v.Numerator),
-		nullable(v.Denominator), v.Observations, string(v.Provenance)}, nil
+// Values implements pgx.CopyFromSource. The row is reused: pgx encodes it
+// before asking for the next.
+func (s *collectedValues) Values() ([]any, error) {
+	v := s.c.values[s.c.order[s.k]][s.i]
+	s.row = [10]any{v.Year, string(v.Level), v.Code, v.Indicator, v.Group, nullable(v.Value), nullable(v.Numerator),
+		nullable(v.Denominator), v.Observations, string(v.Provenance)}
+	return s.row[:], nil
 }
 
-// Err implements pgx.CopyFromSource; an iterator cannot fail.
-func (p *pulledValues) Err() error { return nil }
+// Err implements pgx.CopyFromSource; a collector cannot fail.
+func (s *collectedValues) Err() error { return nil }
 
 func nullable(f store.NullFloat64) *float64 {
 	if !f.Valid {
