@@ -44,7 +44,7 @@ func demoPublishCommand(stderr io.Writer) *ffcli.Command {
 	fs := flag.NewFlagSet("wijkkaart demo publish", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	policyFlag(fs, &cfg.minObservations)
-	fs.StringVar(&cfg.cacheDir, "cache-dir", defaultCacheDir(), "directory to keep the published demo in, as serve reads it (env WIJKKAART_CACHE_DIR)")
+	cacheDirFlag(fs, &cfg.cacheDir)
 	return &ffcli.Command{
 		Name:       "publish",
 		ShortUsage: "wijkkaart demo publish [--cache-dir DIR] [--min-observations N]",

@@ -58,7 +58,7 @@ func exportCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.SetOutput(stderr)
 	databaseFlag(fs, &f.databaseURL)
 	policyFlag(fs, &f.minObservations)
-	fs.StringVar(&f.cacheDir, "cache-dir", defaultCacheDir(), "without --database-url: where the published embedded demo is kept between runs (env WIJKKAART_CACHE_DIR)")
+	cacheDirFlag(fs, &f.cacheDir)
 	addTileFlags(fs, &f.tileFlags)
 	fs.StringVar(&f.out, "out", "", "path of the PMTiles archive to write (required)")
 	return &ffcli.Command{

@@ -40,9 +40,14 @@ func importCommand(stdout, stderr io.Writer) *ffcli.Command {
 	}
 }
 
-// openWriter connects to url and returns a writer for cat.
-func openWriter(ctx context.Context, url string, cat *catalog.Catalog) (*postgis.Writer, func(), error) {
+// openWriter connects to url and returns a writer for this build's
+// catalogue (Writer.Catalog).
+func openWriter(ctx context.Context, url string) (*postgis.Writer, func(), error) {
 	if err := requireDatabase(url); err != nil {
+		return nil, nil, err
+	}
+	cat, err := catalog.Default()
+	if err != nil {
 		return nil, nil, err
 	}
 	pool, err := postgis.Connect(ctx, url)
@@ -106,11 +111,7 @@ func importBoundariesCommand(stdout, stderr io.Writer) *ffcli.Command {
 				}
 				srcs = append(srcs, s...)
 			}
-			cat, err := catalog.Default()
-			if err != nil {
-				return err
-			}
-			w, closeDB, err := openWriter(ctx, f.databaseURL, cat)
+			w, closeDB, err := openWriter(ctx, f.databaseURL)
 			if err != nil {
 				return err
 			}
@@ -206,11 +207,7 @@ func importValuesCommand(stdout, stderr io.Writer) *ffcli.Command {
 }
 
 func importValuesFile(ctx context.Context, url, file string, policy disclosure.Policy, stdout io.Writer) error {
-	cat, err := catalog.Default()
-	if err != nil {
-		return err
-	}
-	w, closeDB, err := openWriter(ctx, url, cat)
+	w, closeDB, err := openWriter(ctx, url)
 	if err != nil {
 		return err
 	}
@@ -223,7 +220,7 @@ func importValuesFile(ctx context.Context, url, file string, policy disclosure.P
 	if err != nil {
 		return err
 	}
-	rows, err := values.Read(in, values.Options{Catalog: cat, AreaExists: known})
+	rows, err := values.Read(in, values.Options{Catalog: w.Catalog(), AreaExists: known})
 	if err := errors.Join(err, in.Close()); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -275,19 +272,15 @@ func importDemoCommand(stdout, stderr io.Writer) *ffcli.Command {
 }
 
 func importDemo(ctx context.Context, url string, policy disclosure.Policy, stdout io.Writer) error {
-	cat, err := catalog.Default()
-	if err != nil {
-		return err
-	}
-	ds, err := demo.Load(cat)
-	if err != nil {
-		return err
-	}
-	w, closeDB, err := openWriter(ctx, url, cat)
+	w, closeDB, err := openWriter(ctx, url)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
+	ds, err := demo.Load(w.Catalog())
+	if err != nil {
+		return err
+	}
 	if err := importBoundaries(ctx, w, demo.Year, ds.AllSources(), stdout); err != nil {
 		return err
 	}

@@ -26,6 +26,12 @@ func policyFlag(fs *flag.FlagSet, minObservations *int) {
 		"disclosure control: values based on fewer observations are suppressed when published (env WIJKKAART_MIN_OBSERVATIONS)")
 }
 
+// cacheDirFlag adds --cache-dir (env WIJKKAART_CACHE_DIR) to fs: where the
+// published embedded demo is kept between runs of the same binary.
+func cacheDirFlag(fs *flag.FlagSet, dir *string) {
+	fs.StringVar(dir, "cache-dir", defaultCacheDir(), "directory the published embedded demo is kept in between runs; empty publishes it every time (env WIJKKAART_CACHE_DIR)")
+}
+
 func requireDatabase(url string) error {
 	if url == "" {
 		return fmt.Errorf("%w: no database: give --database-url or set DATABASE_URL", errUsage)

@@ -12,7 +12,6 @@ import (
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
-	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/disclosure"
 )
 
@@ -58,11 +57,7 @@ func publish(ctx context.Context, f publishFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cat, err := catalog.Default()
-	if err != nil {
-		return err
-	}
-	w, closeDB, err := openWriter(ctx, f.databaseURL, cat)
+	w, closeDB, err := openWriter(ctx, f.databaseURL)
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.StringVar(&cfg.publicURL, "public-url", "", "URL clients reach the server at, for links in TileJSON and styles; empty derives it from each request (env WIJKKAART_PUBLIC_URL)")
 	policyFlag(fs, &cfg.minObservations)
 	fs.IntVar(&cfg.tileCacheMB, "tile-cache", 64, "megabytes of gzip-compressed tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
-	fs.StringVar(&cfg.cacheDir, "cache-dir", defaultCacheDir(), "directory the published embedded demo is kept in between starts; empty publishes it at every start (env WIJKKAART_CACHE_DIR)")
+	cacheDirFlag(fs, &cfg.cacheDir)
 	fs.IntVar(&cfg.memoryLimitMB, "memory-limit", 448, "soft memory limit in megabytes once serving (the Go runtime collects garbage harder near it); 0 leaves the runtime's default or GOMEMLIMIT (env WIJKKAART_MEMORY_LIMIT)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json (env WIJKKAART_LOG_FORMAT)")
 	addReliabilityFlags(fs, &cfg)

@@ -37,6 +37,9 @@ func NewWriter(ctx context.Context, pool *pgxpool.Pool, cat *catalog.Catalog) (*
 	return &Writer{pool: pool, cat: cat}, nil
 }
 
+// Catalog returns the catalogue the writer checks values against.
+func (w *Writer) Catalog() *catalog.Catalog { return w.cat }
+
 // BoundaryStats says what an import of boundaries did.
 type BoundaryStats struct {
 	// Imported is how many areas were inserted or updated.
