@@ -33,7 +33,6 @@ func ring(parts ...[]orb.Point) orb.Polygon {
 	return mp[0]
 }
 
-
 // totalArea returns the summed area of exteriors minus holes.
 func totalArea(mps []orb.MultiPolygon) float64 {
 	var sum float64
