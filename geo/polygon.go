@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/clip/smartclip"
@@ -71,14 +72,16 @@ func (t TileTransform) WorldBound(lo, hi float64) orb.Bound {
 }
 
 // TileGeometry is the pipeline from a world-coordinate area to the polygons
-// of one vector tile: transform, clip to the tile plus its buffer, simplify,
-// snap to the integer grid and drop what collapsed. Input rings must be
-// oriented with OrientForTiles; output rings are oriented the same way and
-// closed. Simplifying rings one by one and snapping them to the grid can
-// make a ring cross itself or its holes; such a polygon is simplified again
-// with a smaller tolerance, down to none. It returns the polygons and how
-// many of them are still not valid (see ValidPolygon) after that, or nil
-// when nothing of the area is left in the tile.
+// of one vector tile: transform, clip to the tile plus its buffer, simplify
+// with the tolerance (in grid units; 0 for geometry already simplified for
+// the zoom, see Coverage), snap to the integer grid and drop what
+// collapsed. Input rings must be oriented with OrientForTiles; output rings
+// are oriented the same way and closed. Simplifying rings one by one and
+// snapping them to the grid can make a ring cross itself or its holes;
+// such a polygon is simplified again with a smaller tolerance, down to
+// none, and then with more. It returns the polygons and how many of them
+// are still not valid (see ValidPolygon) after that, or nil when nothing
+// of the area is left in the tile.
 func TileGeometry(mp orb.MultiPolygon, t TileTransform, extent, buffer, tolerance float64) (orb.MultiPolygon, int) {
 	local := ProjectMultiPolygon(mp, t.Apply)
 	box := orb.Bound{Min: orb.Point{-buffer, -buffer}, Max: orb.Point{extent + buffer, extent + buffer}}
@@ -104,14 +107,12 @@ func TileGeometry(mp orb.MultiPolygon, t TileTransform, extent, buffer, toleranc
 }
 
 // simplifyValid simplifies and snaps a polygon with the first tolerance
-// that leaves it valid: the one asked for, less, none, and then more, since
-// a narrow neck that snapping collapses is one that more simplification
-// removes. When none does, vertices are removed where edges conflict (see
-// repairByRemoval). It returns nil when the polygon collapses, and false
-// when it cannot be made valid.
+// that leaves it valid (see tolerances). When none does, vertices are
+// removed where edges conflict (see repairByRemoval). It returns nil when
+// the polygon collapses, and false when it cannot be made valid.
 func simplifyValid(poly orb.Polygon, tolerance float64) (orb.Polygon, bool) {
 	var tried []orb.Polygon
-	for _, tol := range []float64{tolerance, tolerance / 4, 0, 2 * tolerance, 4 * tolerance, 8 * tolerance} {
+	for _, tol := range tolerances(tolerance) {
 		candidate := poly
 		if tol > 0 {
 			candidate = simplify.DouglasPeucker(tol).Polygon(poly.Clone())
@@ -128,6 +129,22 @@ func simplifyValid(poly orb.Polygon, tolerance float64) (orb.Polygon, bool) {
 		}
 	}
 	return tried[0], false
+}
+
+// tolerances returns the tolerances simplifyValid tries, in order: the one
+// asked for, less, none, and then more, at least a grid unit or two, since
+// a narrow neck that snapping collapses is one that more simplification
+// removes. Geometry simplified beforehand is asked for with none, and is
+// simplified here only where snapping made it invalid.
+func tolerances(tolerance float64) []float64 {
+	more := max(tolerance, 1)
+	var out []float64
+	for _, t := range []float64{tolerance, tolerance / 4, 0, 2 * more, 4 * more, 8 * more} {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // snapPolygon rounds every point to whole tile units, removes repeated

@@ -153,7 +153,13 @@ type Store interface {
 	// areas of q's level and year whose bounds intersect within (world
 	// coordinates), with geometry, their published values, and the
 	// Nederland value. q.Gemeente and q.Codes are ignored.
-	Choropleth(ctx context.Context, q ValueQuery, within orb.Bound) (Choropleth, error)
+	//
+	// The geometry is that of the tile's zoom: the boundaries simplified
+	// for the zoom band geo.BandOf(zoom), computed once when they were
+	// loaded with geo.Coverage so that neighbours still share their
+	// borders. An area of which nothing is left at that zoom has empty
+	// geometry.
+	Choropleth(ctx context.Context, q ValueQuery, within orb.Bound, zoom int) (Choropleth, error)
 	// Ping reports whether the store can answer.
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.

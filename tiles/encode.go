@@ -34,13 +34,19 @@ type Encoder struct {
 	// edge, so that outlines do not show seams.
 	Buffer uint32
 	// Tolerance is the Douglas-Peucker simplification tolerance in grid
-	// units. At 4096 units on a 512-pixel tile, 1 unit is 1/8 pixel.
+	// units, applied to each feature in each tile. At 4096 units on a
+	// 512-pixel tile, 1 unit is 1/8 pixel. It is 0 for features whose
+	// geometry the store already simplified for the tile's zoom (see
+	// store.Store's Choropleth): simplifying neighbours again, each on its
+	// own, would open slivers between them.
 	Tolerance float64
 }
 
-// DefaultEncoder is the encoder wijkkaart serves with.
+// DefaultEncoder is the encoder wijkkaart serves with: geometry comes
+// simplified for the zoom, and is only snapped to the grid and, where
+// snapping makes a polygon invalid, simplified there.
 func DefaultEncoder() Encoder {
-	return Encoder{Extent: 4096, Buffer: 64, Tolerance: 1}
+	return Encoder{Extent: 4096, Buffer: 64}
 }
 
 // Stats says what encoding a tile found worth knowing.

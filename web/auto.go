@@ -123,7 +123,7 @@ func (s *Server) autoChoropleth(ctx context.Context, st *dataState, q store.Valu
 	out := store.Choropleth{Values: make(map[string]store.Published)}
 	for _, l := range levels {
 		q.Level = l
-		part, err := s.cfg.Store.Choropleth(ctx, q, within)
+		part, err := s.cfg.Store.Choropleth(ctx, q, within, int(z))
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return store.Choropleth{}, err
 		}

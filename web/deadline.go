@@ -67,10 +67,10 @@ func (d deadlineStore) Publications(ctx context.Context) ([]store.Publication, e
 }
 
 // Choropleth implements store.Store.
-func (d deadlineStore) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
+func (d deadlineStore) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
 	ctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
-	return d.Store.Choropleth(ctx, q, within)
+	return d.Store.Choropleth(ctx, q, within, zoom)
 }
 
 // Ping implements store.Store.

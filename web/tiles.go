@@ -107,7 +107,7 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 	if sel.level == catalog.Auto {
 		data, err = s.autoChoropleth(ctx, sel.data, q, within, t.Z)
 	} else {
-		data, err = s.cfg.Store.Choropleth(ctx, q, within)
+		data, err = s.cfg.Store.Choropleth(ctx, q, within, int(t.Z))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)

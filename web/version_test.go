@@ -44,8 +44,8 @@ func (s *republishingStore) Version(ctx context.Context) (store.Version, error) 
 	return s.current().Version(ctx)
 }
 
-func (s *republishingStore) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
-	data, err := s.current().Choropleth(ctx, q, within)
+func (s *republishingStore) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
+	data, err := s.current().Choropleth(ctx, q, within, zoom)
 	if s.hold != nil {
 		close(s.held)
 		<-s.hold

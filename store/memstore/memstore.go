@@ -40,6 +40,9 @@ type layer struct {
 	folded     []string       // names folded for search, by position
 	bounds     []orb.Bound    // world-coordinate bounds, by position
 	inGemeente map[string][]int
+	// bands holds the geometry simplified for each zoom band but the
+	// last (see geo.Bands), by band, then position.
+	bands [][]orb.MultiPolygon
 }
 
 // seriesKey names the values of one indicator for one group.
@@ -153,15 +156,20 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 }
 
 // Choropleth implements store.Store.
-func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
+func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
 	areas, err := s.Areas(ctx, store.AreaQuery{Level: q.Level, Year: q.Year, Within: within, WithGeometry: true})
 	if err != nil {
 		return store.Choropleth{}, err
 	}
-	out := store.Choropleth{Areas: areas, Values: make(map[string]store.Published, len(areas)), Version: s.version}
 	lk := layerKey{q.Level, q.Year}
+	l := s.areas[lk]
+	if band := geo.BandOf(zoom); band < len(l.bands) {
+		for i, a := range areas {
+			areas[i].Geometry = l.bands[band][l.index[a.Code]]
+		}
+	}
+	out := store.Choropleth{Areas: areas, Values: make(map[string]store.Published, len(areas)), Version: s.version}
 	if sr := s.series[seriesKey{lk, q.Indicator, q.Group}]; sr != nil {
-		l := s.areas[lk]
 		for _, a := range areas {
 			if p, ok := sr.published(q, a.Code, l.index[a.Code]); ok {
 				out.Values[a.Code] = p
@@ -185,8 +193,8 @@ func (s *Store) nederland(q store.ValueQuery) store.Published {
 }
 
 // newLayers indexes areas by level and year, and adds a Nederland area to
-// every year. It takes ownership of the areas' geometry and orients its
-// rings for tiles.
+// every year. It takes ownership of the areas' geometry, orients its rings
+// for tiles and simplifies it for each zoom band.
 func newLayers(areas []store.Area) (map[layerKey]*layer, error) {
 	byLayer := make(map[layerKey][]store.Area)
 	for _, a := range areas {
@@ -208,6 +216,7 @@ func newLayers(areas []store.Area) (map[layerKey]*layer, error) {
 			l.bounds = append(l.bounds, a.Geometry.Bound())
 			l.inGemeente[a.GemeenteCode] = append(l.inGemeente[a.GemeenteCode], i)
 		}
+		l.bands = simplifyBands(as)
 		layers[k] = l
 		nl := layerKey{catalog.Nederland, k.year}
 		if _, ok := layers[nl]; !ok {
@@ -217,4 +226,22 @@ func newLayers(areas []store.Area) (map[layerKey]*layer, error) {
 		}
 	}
 	return layers, nil
+}
+
+// simplifyBands returns the geometry of the areas of one level and year
+// simplified for each zoom band but the last, which is the geometry as
+// given: all areas of a level at once, so that neighbours keep sharing
+// their borders.
+func simplifyBands(areas []store.Area) [][]orb.MultiPolygon {
+	geoms := make([]orb.MultiPolygon, len(areas))
+	for i, a := range areas {
+		geoms[i] = a.Geometry
+	}
+	c := geo.NewCoverage(geoms)
+	bands := geo.Bands()
+	out := make([][]orb.MultiPolygon, len(bands)-1)
+	for i, b := range bands[:len(bands)-1] {
+		out[i] = c.Simplify(b.Tolerance)
+	}
+	return out
 }

@@ -234,13 +234,17 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 }
 
 // Choropleth implements store.Store in one round trip: the areas in the
-// envelope joined with their published value, the Nederland value and the
-// data version, all read in one statement and so from one snapshot.
-func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound) (store.Choropleth, error) {
+// envelope with the geometry of the zoom's band (wijkkaart.area_geom, or
+// the geometry as imported for the last band), joined with their published
+// value, the Nederland value and the data version, all read in one
+// statement and so from one snapshot.
+func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
 	sql := `
-		SELECT ` + areaColumns + `, ST_AsBinary(a.geom), ` + publishedColumns("v") + `, ` + publishedColumns("nl") + `, dv.version
+		SELECT ` + areaColumns + `, ST_AsBinary(coalesce(g.geom, a.geom)), ` + publishedColumns("v") + `, ` + publishedColumns("nl") + `, dv.version
 		FROM wijkkaart.area AS a
 		CROSS JOIN wijkkaart.data_version AS dv
+		LEFT JOIN wijkkaart.area_geom AS g
+		       ON g.year = a.year AND g.level = a.level AND g.code = a.code AND g.band = @band
 		LEFT JOIN wijkkaart.published_value AS v
 		       ON v.year = a.year AND v.level = a.level AND v.code = a.code
 		      AND v.indicator = @indicator AND v.grp = @group
@@ -252,7 +256,7 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		ORDER BY a.code COLLATE "C"`
 	env := geo.WorldBoundToMercator(within)
 	rows, err := s.pool.Query(ctx, sql, pgx.NamedArgs{
-		"year": q.Year, "level": string(q.Level), "indicator": q.Indicator, "group": q.Group,
+		"year": q.Year, "level": string(q.Level), "indicator": q.Indicator, "group": q.Group, "band": geo.BandOf(zoom),
 		"nederland": catalog.NederlandCode, "xmin": env.Min[0], "ymin": env.Min[1], "xmax": env.Max[0], "ymax": env.Max[1],
 	})
 	if err != nil {

@@ -76,6 +76,9 @@ func (w *Writer) ImportBoundaries(ctx context.Context, year int, srcs []boundari
 		if stats, err = mergeBoundaries(ctx, tx, year, levels); err != nil {
 			return err
 		}
+		if err := storeBands(ctx, tx, year, levels); err != nil {
+			return err
+		}
 		if err := w.republish(ctx, tx, year); err != nil {
 			return err
 		}
