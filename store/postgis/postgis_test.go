@@ -3,18 +3,22 @@ package postgis_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/store"
+	"github.com/wijkkaart/wijkkaart/store/memstore"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/store/postgis/pgtest"
 	"github.com/wijkkaart/wijkkaart/values"
@@ -436,4 +440,60 @@ func TestImportLevelsSeparately(t *testing.T) {
 			t.Errorf("%s after importing both files: %+v, %v", q.Level, got, err)
 		}
 	}
+}
+
+// TestChoroplethBands reads tiles of several zooms through the reader role:
+// low zooms get the geometry simplified at import, fewer points but the
+// same area to within a pixel, and the same as the embedded store
+// simplifies from the same boundaries when it loads.
+func TestChoroplethBands(t *testing.T) {
+	url := loaded(t)
+	st := open(t, pgtest.ReaderURL(t, url))
+	ctx := context.Background()
+	all, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, WithGeometry: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := memstore.NewBuilder(cat, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded := b.Build(1)
+	within := orb.Bound{Min: orb.Point{0, 0}, Max: orb.Point{1, 1}}
+	q := store.ValueQuery{Level: catalog.Wijk, Year: 2022, Indicator: "pct_bijstand", Group: "totaal"}
+	full := points(t, st, q, within, 16)
+	for _, zoom := range []int{5, 8, 10, 12} {
+		t.Run(fmt.Sprint("zoom ", zoom), func(t *testing.T) {
+			got := points(t, st, q, within, zoom)
+			want := points(t, embedded, q, within, zoom)
+			if !maps.Equal(got, want) {
+				t.Errorf("PostGIS has %v points per wijk, the embedded store %v", got, want)
+			}
+			if zoom <= 8 && got["WK034401"] >= full["WK034401"] {
+				t.Errorf("WK034401 has %d points at zoom %d, as many as in full (%d)", got["WK034401"], zoom, full["WK034401"])
+			}
+		})
+	}
+}
+
+// points returns how many points each area of a choropleth has.
+func points(t *testing.T, st store.Store, q store.ValueQuery, within orb.Bound, zoom int) map[string]int {
+	t.Helper()
+	data, err := st.Choropleth(context.Background(), q, within, zoom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[string]int)
+	for _, a := range data.Areas {
+		for _, p := range a.Geometry {
+			for _, r := range p {
+				out[a.Code] += len(r)
+			}
+		}
+	}
+	return out
 }
