@@ -139,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 func zoomRange(level catalog.Level) tiles.ZoomRange {
 	// auto shows wijken below autoMinZoom, buurten from there.
 	if level == catalog.Buurt {
-		return tiles.ZoomRange{Min: 8, Max: 16}
+		return tiles.ZoomRange{Min: autoMinZoom, Max: 16}
 	}
 	return tiles.ZoomRange{Min: 0, Max: 16}
 }
