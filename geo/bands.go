@@ -1,5 +1,11 @@
 package geo
 
+import (
+	"sync"
+
+	"github.com/paulmach/orb"
+)
+
 // Band is a range of zoom levels served from one simplification of the
 // boundaries, computed once when they are loaded: a tile is made from the
 // band of its zoom, so its geometry is already as coarse as the zoom can
@@ -41,4 +47,19 @@ func BandOf(zoom int) int {
 		}
 	}
 	return len(bands) - 1
+}
+
+// SimplifyBands returns the areas of the coverage simplified for every
+// band but the last, which is the geometry as given: by band, then area.
+// The bands are simplified in parallel; both stores prepare their
+// geometry with it, so that they serve the same.
+func (c *Coverage) SimplifyBands() [][]orb.MultiPolygon {
+	bands := Bands()
+	out := make([][]orb.MultiPolygon, len(bands)-1)
+	var wg sync.WaitGroup
+	for i, b := range bands[:len(bands)-1] {
+		wg.Go(func() { out[i] = c.Simplify(b.Tolerance) })
+	}
+	wg.Wait()
+	return out
 }

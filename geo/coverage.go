@@ -196,7 +196,8 @@ func (c *Coverage) Arcs() int { return len(c.arcs) }
 // again with less tolerance, down to none, so that valid input gives valid
 // output. Rings that collapse are left out, and polygons whose exterior
 // does; an area of which nothing is left is an empty multipolygon. Rings
-// keep the orientation they had.
+// keep the orientation they had. It does not change the coverage, and may
+// run concurrently with itself.
 func (c *Coverage) Simplify(tolerance float64) []orb.MultiPolygon {
 	tol := make([]float64, len(c.arcs))
 	for i := range tol {

@@ -162,3 +162,32 @@ func fill(grid []int, mp orb.MultiPolygon, origin orb.Point, px float64, w, h in
 		}
 	}
 }
+
+// BenchmarkNewBuilder measures what loading the demo boundaries costs the
+// embedded store at start-up, most of it simplifying every level for each
+// zoom band. Run with
+//
+//	go test ./store/memstore -run '^$' -bench NewBuilder -benchtime 3x
+func BenchmarkNewBuilder(b *testing.B) {
+	cat, err := catalog.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := demo.Load(cat)
+	if err != nil {
+		b.Fatal(err)
+	}
+	areas := append(slices.Clone(d.Areas), d.Buurten...)
+	for b.Loop() {
+		b.StopTimer()
+		fresh := make([]store.Area, len(areas))
+		for i, a := range areas {
+			fresh[i] = a
+			fresh[i].Geometry = a.Geometry.Clone() // the builder takes ownership
+		}
+		b.StartTimer()
+		if _, err := memstore.NewBuilder(cat, fresh); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

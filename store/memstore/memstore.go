@@ -237,11 +237,5 @@ func simplifyBands(areas []store.Area) [][]orb.MultiPolygon {
 	for i, a := range areas {
 		geoms[i] = a.Geometry
 	}
-	c := geo.NewCoverage(geoms)
-	bands := geo.Bands()
-	out := make([][]orb.MultiPolygon, len(bands)-1)
-	for i, b := range bands[:len(bands)-1] {
-		out[i] = c.Simplify(b.Tolerance)
-	}
-	return out
+	return geo.NewCoverage(geoms).SimplifyBands()
 }

@@ -79,11 +79,9 @@ func levelGeometry(ctx context.Context, tx pgx.Tx, year int, level string) ([]st
 // bandRows simplifies one level's areas for each band and returns the rows
 // to copy: level, code, band and Web Mercator WKB.
 func bandRows(level string, codes []string, geoms []orb.MultiPolygon) ([][]any, error) {
-	c := geo.NewCoverage(geoms)
-	bands := geo.Bands()
 	var rows [][]any
-	for band, b := range bands[:len(bands)-1] {
-		for i, mp := range c.Simplify(b.Tolerance) {
+	for band, areas := range geo.NewCoverage(geoms).SimplifyBands() {
+		for i, mp := range areas {
 			data, err := wkb.Marshal(geo.ProjectMultiPolygon(mp, geo.WorldToMercator))
 			if err != nil {
 				return nil, fmt.Errorf("area %s: encode geometry: %w", codes[i], err)
