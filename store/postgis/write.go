@@ -94,7 +94,7 @@ func (w *Writer) ImportBoundaries(ctx context.Context, year int, srcs []boundari
 // them, the first queries on freshly loaded tables can take seconds
 // instead of milliseconds, until autovacuum gets round to it.
 func (w *Writer) analyze(ctx context.Context) error {
-	if _, err := w.pool.Exec(ctx, `ANALYZE wijkkaart.area, wijkkaart.value, wijkkaart.published_value, wijkkaart.publication`); err != nil {
+	if _, err := w.pool.Exec(ctx, `ANALYZE wijkkaart.area, wijkkaart.area_geom, wijkkaart.value, wijkkaart.published_value, wijkkaart.publication`); err != nil {
 		return fmt.Errorf("postgis: the import succeeded, but updating statistics failed: %w", err)
 	}
 	return nil
