@@ -195,7 +195,8 @@ func (c *Coverage) Arcs() int { return len(c.arcs) }
 // cross or touch another arc, or turn a ring inside out, is simplified
 // again with less tolerance, down to none, so that valid input gives valid
 // output. Rings that collapse are left out, and polygons whose exterior
-// does; an area of which nothing is left is an empty multipolygon. Rings
+// does, but not all of an area: an area would vanish from the map, so the
+// arcs of its exteriors are simplified again with less tolerance. Rings
 // keep the orientation they had. It does not change the coverage, and may
 // run concurrently with itself.
 func (c *Coverage) Simplify(tolerance float64) []orb.MultiPolygon {
@@ -214,13 +215,13 @@ func (c *Coverage) Simplify(tolerance float64) []orb.MultiPolygon {
 				simple[i] = simplifyArc(arc, tol[i])
 			}
 		}
-		out, flipped := c.rebuild(simple)
+		out, redone := c.rebuild(simple)
 		changed := make([]bool, len(simple))
 		for i := range changed {
 			changed[i] = redo[i] && len(simple[i]) < len(c.arcs[i])
 		}
 		conflicts := crossingArcs(simple, changed)
-		for _, a := range flipped {
+		for _, a := range redone {
 			conflicts[a] = true
 		}
 		clear(redo)
@@ -255,10 +256,11 @@ func simplifyArc(arc []orb.Point, tolerance float64) []orb.Point {
 }
 
 // rebuild makes the areas from simplified arcs. It returns them and the
-// arcs of rings that turned inside out.
+// arcs to simplify again: those of rings that turned inside out, and the
+// exteriors of areas of which nothing is left.
 func (c *Coverage) rebuild(simple [][]orb.Point) ([]orb.MultiPolygon, []int) {
 	out := make([]orb.MultiPolygon, len(c.areas))
-	var flipped []int
+	var redo []int
 	for i, polys := range c.areas {
 		mp := orb.MultiPolygon{}
 		for _, rings := range polys {
@@ -268,7 +270,7 @@ func (c *Coverage) rebuild(simple [][]orb.Point) ([]orb.MultiPolygon, []int) {
 				s := sign(SignedArea(r))
 				if s != rr.sign && s != 0 {
 					for _, ref := range rr.arcs {
-						flipped = append(flipped, ref.arc)
+						redo = append(redo, ref.arc)
 					}
 				}
 				if len(r) < 4 || s != rr.sign {
@@ -283,9 +285,16 @@ func (c *Coverage) rebuild(simple [][]orb.Point) ([]orb.MultiPolygon, []int) {
 				mp = append(mp, poly)
 			}
 		}
+		if len(mp) == 0 {
+			for _, rings := range polys {
+				for _, ref := range rings[0].arcs {
+					redo = append(redo, ref.arc)
+				}
+			}
+		}
 		out[i] = mp
 	}
-	return out, flipped
+	return out, redo
 }
 
 // joinArcs returns the closed ring the arcs make, without repeated points.

@@ -59,8 +59,9 @@ func TestCoverageSimplify(t *testing.T) {
 	holed[1].Reverse()
 	enclave := ring(island)
 	// A long thin island: a closed ring without nodes keeps its farthest
-	// point from where it starts, or collapses.
-	thin := ring([]orb.Point{{0, 0}, {10, 0.01}, {10, 0.02}})
+	// point from where it starts, or collapses, unless it is all of its
+	// area.
+	thin := ring([]orb.Point{{0, 20}, {10, 20.01}, {10, 20.02}})
 
 	tests := []struct {
 		name      string
@@ -70,9 +71,10 @@ func TestCoverageSimplify(t *testing.T) {
 	}{
 		{"shared zig-zag straightens on both sides", []orb.MultiPolygon{{left}, {right}}, 0.5, []int{5, 5}},
 		{"shared zig-zag kept below the tolerance", []orb.MultiPolygon{{left}, {right}}, 0.05, []int{14, 14}},
-		{"enclave dropped from both", []orb.MultiPolygon{{holed}, {enclave}}, 0.1, []int{5, 0}},
+		{"enclave below the tolerance kept in both: areas never vanish", []orb.MultiPolygon{{holed}, {enclave}}, 0.1, []int{10, 5}},
 		{"enclave kept in both", []orb.MultiPolygon{{holed}, {enclave}}, 0.01, []int{10, 5}},
-		{"thin island collapses", []orb.MultiPolygon{{thin}}, 0.5, []int{0}},
+		{"thin island kept although it collapses", []orb.MultiPolygon{{thin}}, 0.5, []int{4}},
+		{"second island collapses", []orb.MultiPolygon{{left, thin}}, 0.5, []int{5}},
 		{"thin island kept", []orb.MultiPolygon{{thin}}, 0.001, []int{4}},
 	}
 	for _, tt := range tests {

@@ -130,7 +130,7 @@ func TestOGCBadInput(t *testing.T) {
 		{tile + "/12/1350/x?indicator=pct_bijstand", 400, "tileCol must be a whole number"},
 		{tile + "/12/4096/2105?indicator=pct_bijstand", 404, "tileRow and tileCol must be below 4096"},
 		{tile + "/17/0/0?indicator=pct_bijstand", 404, "tileMatrix 17 is outside 0..16"},
-		{"/ogc/collections/buurt/tiles/WebMercatorQuad/7/42/65?indicator=pct_bijstand", 404, "tileMatrix 7 is outside 8..16"},
+		{"/ogc/collections/buurt/tiles/WebMercatorQuad/8/131/84?indicator=pct_bijstand", 404, "tileMatrix 8 is outside 9..16"},
 		{"/ogc/tileMatrixSets/WorldCRS84Quad", 404, "unknown tile matrix set"},
 		{"/ogc/tileMatrixSets?indicator=pct_bijstand", 400, "unknown query parameter"},
 	}
