@@ -21,6 +21,7 @@ import (
 type Coverage struct {
 	arcs  [][]orb.Point // each arc from node to node, or a closed ring without nodes
 	areas [][][]ringRef // per area, per polygon, the rings (exterior first)
+	size  []float64     // per area, its area as given
 }
 
 // ringRef is one ring of an area as the arcs it is made of, and the sign
@@ -57,13 +58,15 @@ func NewCoverage(areas []orb.MultiPolygon) *Coverage {
 			}
 		}
 	}
-	c := &Coverage{areas: make([][][]ringRef, len(areas))}
+	c := &Coverage{areas: make([][][]ringRef, len(areas)), size: make([]float64, len(areas))}
 	firstEdge := make(map[[2]orb.Point]arcRef)
 	for i, area := range rings {
 		for _, poly := range area {
 			var refs []ringRef
 			for _, r := range poly {
-				refs = append(refs, ringRef{arcs: c.addRing(firstEdge, uses, r), sign: sign(SignedArea(r))})
+				a := SignedArea(r)
+				refs = append(refs, ringRef{arcs: c.addRing(firstEdge, uses, r), sign: sign(a)})
+				c.size[i] += a * sign(SignedArea(poly[0]))
 			}
 			if len(refs) > 0 {
 				c.areas[i] = append(c.areas[i], refs)
@@ -195,8 +198,9 @@ func (c *Coverage) Arcs() int { return len(c.arcs) }
 // cross or touch another arc, or turn a ring inside out, is simplified
 // again with less tolerance, down to none, so that valid input gives valid
 // output. Rings that collapse are left out, and polygons whose exterior
-// does, but not all of an area: an area would vanish from the map, so the
-// arcs of its exteriors are simplified again with less tolerance. Rings
+// does, but not all of an area, nor half its size: the area would vanish
+// from the map, so the arcs of its exteriors are simplified again with
+// less tolerance. Rings
 // keep the orientation they had. It does not change the coverage, and may
 // run concurrently with itself.
 func (c *Coverage) Simplify(tolerance float64) []orb.MultiPolygon {
@@ -257,7 +261,7 @@ func simplifyArc(arc []orb.Point, tolerance float64) []orb.Point {
 
 // rebuild makes the areas from simplified arcs. It returns them and the
 // arcs to simplify again: those of rings that turned inside out, and the
-// exteriors of areas of which nothing is left.
+// exteriors of areas that shrunk (see shrunk).
 func (c *Coverage) rebuild(simple [][]orb.Point) ([]orb.MultiPolygon, []int) {
 	out := make([]orb.MultiPolygon, len(c.areas))
 	var redo []int
@@ -285,7 +289,7 @@ func (c *Coverage) rebuild(simple [][]orb.Point) ([]orb.MultiPolygon, []int) {
 				mp = append(mp, poly)
 			}
 		}
-		if len(mp) == 0 {
+		if shrunk(mp, c.size[i]) {
 			for _, rings := range polys {
 				for _, ref := range rings[0].arcs {
 					redo = append(redo, ref.arc)
@@ -295,6 +299,20 @@ func (c *Coverage) rebuild(simple [][]orb.Point) ([]orb.MultiPolygon, []int) {
 		out[i] = mp
 	}
 	return out, redo
+}
+
+// shrunk reports whether an area kept less than half its size when it was
+// simplified, or nothing at all: a small area simplified with a tolerance
+// near its width can collapse to a sliver, which vanishes when a tile
+// snaps it to its grid.
+func shrunk(mp orb.MultiPolygon, size float64) bool {
+	var now float64
+	for _, poly := range mp {
+		for _, r := range poly {
+			now += SignedArea(r) * sign(SignedArea(poly[0]))
+		}
+	}
+	return len(mp) == 0 || now < size/2
 }
 
 // joinArcs returns the closed ring the arcs make, without repeated points.
