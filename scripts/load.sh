@@ -54,7 +54,7 @@ write_mix() { # file path...
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
+  return wrk.format("GET", paths[(i % #paths) + 1], {["Accept-Encoding"] = "gzip"})
 end
 done = function(summary, latency)
   io.write(string.format("  requests %d, socket errors (connect/read/write/timeout) %d/%d/%d/%d, non-2xx %d\n",
@@ -87,24 +87,30 @@ echo "1. mix: $CONNECTIONS connections for $DURATION"
 wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 15s -s "$work/mix.lua" "$base" | sed -n '/Requests\/sec/p;/requests /p;/latency p50/p'
 echo "   5xx answers logged by the server: $(grep -c '"status":5' "$work/server.log" || true)"
 
-# Uncached z5–z7 tiles: 1,152 selections, more than 20 connections get
-# rendered in the run, so that nearly every request renders.
-uncached=()
-for ind in inwoners pct_bijstand pct_nww cito_score pct_laag_inkomen pct_vve pct_herkomst pct_basis_ggz \
-  pct_inkomsten_arbeid pct_corporatiewoningen verdachten pct_leeftijd_65plus; do
-  for group in totaal marokko turkije suriname polen syrie eritrea indonesie; do
-    for t in 5/16/10 5/16/11 6/32/21 6/33/21 7/64/42 7/65/42 7/66/42 7/67/42 7/64/43 7/65/43 7/66/43 7/67/43; do
-      uncached+=("/tiles/wijk/$t.mvt?indicator=$ind&group=$group")
-    done
-  done
-done
+# Uncached z5–z7 tiles: every indicator and group of the catalogue on 12
+# tiles at two levels — tens of thousands of selections, more than the 20
+# connections get rendered in the run, so that every request renders.
+mapfile -t uncached < <(python3 - "$base" <<'PY'
+import json, sys, urllib.request
+base = sys.argv[1]
+indicators = json.load(urllib.request.urlopen(base + "/api/indicators"))["indicators"]
+groups = [g["id"] for g in json.load(urllib.request.urlopen(base + "/api/groups"))["groups"]]
+tiles = "5/16/10 5/16/11 6/32/21 6/33/21 7/64/42 7/65/42 7/66/42 7/67/42 7/64/43 7/65/43 7/66/43 7/67/43".split()
+for ind in indicators:
+    for group in (groups if ind["split_by_group"] else ["totaal"]):
+        for level in ("wijk", "gemeente"):
+            for t in tiles:
+                print(f"/tiles/{level}/{t}.mvt?indicator={ind['id']}&group={group}")
+PY
+)
 write_mix "$work/uncached.lua" "${uncached[@]}"
 write_mix "$work/cached.lua" "${cached[@]}"
 # A user on cached tiles: one request every 50 ms, as a map does when
-# panning, timed by curl; prints p50, p99 and max in ms.
+# panning, asking for gzip as browsers do, timed by curl; prints p50, p99
+# and max in ms.
 paced_user() { # count
   for i in $(seq 1 "$1"); do
-    curl -s -o /dev/null -w '%{time_total}\n' "$base${cached[$((i % ${#cached[@]}))]}"
+    curl -s --compressed -o /dev/null -w '%{time_total}\n' "$base${cached[$((i % ${#cached[@]}))]}"
     sleep 0.05
   done | sort -n | awk '{t[NR] = $1 * 1000} END {printf "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d requests)\n", t[int(NR * 0.5)], t[int(NR * 0.99)], t[NR], NR}'
 }

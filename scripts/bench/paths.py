@@ -2,14 +2,18 @@
 """Writes the URL paths of the mixed load: tiles at every level over the four
 big cities and the whole country, random indicators, groups and zooms, plus
 TileJSON, styles and the values API. Reproducible: the same seed gives the
-same paths. Reads the catalogue from the running server."""
+same paths. Reads the catalogue from the running server. With the years
+of the environment variable YEARS (comma-separated), every path asks for
+one of them at random; without, for the server's default (latest) year."""
 import json
 import math
+import os
 import random
 import sys
 import urllib.request
 
 base, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+years = [y for y in os.environ.get("YEARS", "").split(",") if y]
 rng = random.Random(seed)
 cat = json.load(urllib.request.urlopen(base + "/api/indicators"))
 groups = [g["id"] for g in json.load(urllib.request.urlopen(base + "/api/groups"))["groups"]]
@@ -32,6 +36,8 @@ def selection():
 for _ in range(count):
     ind, group = selection()
     q = f"indicator={ind}&group={group}"
+    if years:
+        q += f"&year={rng.choice(years)}"
     r = rng.random()
     if r < 0.85:
         level = rng.choice(["gemeente", "wijk", "buurt", "auto"])
