@@ -2,7 +2,13 @@
 """Writes the URL paths of the mixed load: tiles at every level over the four
 big cities and the whole country, random indicators, groups and zooms, plus
 TileJSON, styles and the values API. Reproducible: the same seed gives the
-same paths. Reads the catalogue from the running server."""
+same paths. Reads the catalogue from the running server.
+
+    paths.py BASE COUNT SEED [tiles]
+
+With "tiles", only tiles of the gemeente, wijk and buurt levels, in the same
+proportions of cities and country: the mix scripts/bench-tiles.sh runs on
+wijkkaart and on the plain ST_AsMVT function, which has no "auto" level."""
 import json
 import math
 import random
@@ -10,6 +16,8 @@ import sys
 import urllib.request
 
 base, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+tiles_only = sys.argv[4:] == ["tiles"]
+levels = ["gemeente", "wijk", "buurt"] if tiles_only else ["gemeente", "wijk", "buurt", "auto"]
 rng = random.Random(seed)
 cat = json.load(urllib.request.urlopen(base + "/api/indicators"))
 groups = [g["id"] for g in json.load(urllib.request.urlopen(base + "/api/groups"))["groups"]]
@@ -33,8 +41,8 @@ for _ in range(count):
     ind, group = selection()
     q = f"indicator={ind}&group={group}"
     r = rng.random()
-    if r < 0.85:
-        level = rng.choice(["gemeente", "wijk", "buurt", "auto"])
+    if r < 0.85 or tiles_only:
+        level = rng.choice(levels)
         if rng.random() < 0.8:
             lon, lat = rng.choice(cities)
             z = rng.randint(10, 15)
