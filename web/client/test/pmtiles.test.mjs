@@ -78,7 +78,8 @@ async function startStatic(archive) {
     answer(req, res, files).then(
       (status) => req.url.startsWith('/archive.pmtiles') && archiveStatuses.push(status),
       (err) => {
-        res.writeHead(500).end(String(err));
+        if (res.headersSent) res.destroy(err);
+        else res.writeHead(500).end(String(err));
       },
     );
   });
