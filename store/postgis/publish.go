@@ -1,14 +1,12 @@
 package postgis
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
 	"runtime"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -235,7 +233,7 @@ func (s *publishedSource) Err() error { return nil }
 
 // comparePublishedKeyOrder is compareKeyOrder for published values.
 func comparePublishedKeyOrder(a, b store.Published) int {
-	return cmp.Or(strings.Compare(string(a.Level), string(b.Level)), strings.Compare(a.Group, b.Group), strings.Compare(a.Code, b.Code))
+	return compareKeys(a.Level, a.Group, a.Code, b.Level, b.Group, b.Code)
 }
 
 // recordPublications records the publications of scope under policy and

@@ -429,7 +429,13 @@ func collectBatches(vals iter.Seq[store.Value]) *batchCollector {
 // differently; the rows are then only mostly in order, which is still
 // correct, only slower.)
 func compareKeyOrder(a, b store.Value) int {
-	return cmp.Or(strings.Compare(string(a.Level), string(b.Level)), strings.Compare(a.Group, b.Group), strings.Compare(a.Code, b.Code))
+	return compareKeys(a.Level, a.Group, a.Code, b.Level, b.Group, b.Code)
+}
+
+// compareKeys orders the keys (level, group, code) of two values of one
+// (year, indicator) byte by byte.
+func compareKeys(levelA catalog.Level, groupA, codeA string, levelB catalog.Level, groupB, codeB string) int {
+	return cmp.Or(strings.Compare(string(levelA), string(levelB)), strings.Compare(groupA, groupB), strings.Compare(codeA, codeB))
 }
 
 func compareYearIndicator(a, b yearIndicator) int {
