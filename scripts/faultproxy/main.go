@@ -63,7 +63,7 @@ func run() error {
 func stateHandler(proxy *pgtest.FaultProxy) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /state", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprintln(w, proxy.State())
+		writeState(w, proxy.State())
 	})
 	mux.HandleFunc("PUT /state", func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(io.LimitReader(r.Body, 64))
@@ -78,7 +78,14 @@ func stateHandler(proxy *pgtest.FaultProxy) http.Handler {
 		}
 		proxy.Set(state)
 		slog.Info("database state", "state", state)
-		fmt.Fprintln(w, state)
+		writeState(w, state)
 	})
 	return mux
+}
+
+// writeState answers with the state; a client that left is only logged.
+func writeState(w io.Writer, state pgtest.DatabaseState) {
+	if _, err := fmt.Fprintln(w, state); err != nil {
+		slog.Warn("control client left", "err", err)
+	}
 }
