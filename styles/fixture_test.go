@@ -110,6 +110,7 @@ func (f fixture) params(values []store.Published, nl *float64) Params {
 	return Params{
 		Level: f.level, Indicator: f.ind, Group: f.group, Year: 2023,
 		TileJSONURL: "http://localhost:8080/tiles/wijk.json?indicator=" + f.ind.ID + "&group=" + f.group.ID + "&year=2023",
+		GlyphsURL:   "http://localhost:8080/fonts/{fontstack}/{range}.pbf",
 		Values:      values, Nederland: f.nederland(nl),
 		MinObservations: disclosure.DefaultMinObservations,
 	}

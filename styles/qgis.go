@@ -49,12 +49,19 @@ const (
 	LayerOutsideFill     = "wijkkaart-outside-fill"
 )
 
-// layersFor returns the layers of the style for p's target.
+// layersFor returns the layers of the style for p's target. A MapLibre
+// style has the area names on top when p has a glyphs URL; a QGIS style
+// has none, since QGIS draws with its own fonts and users label layers
+// themselves.
 func layersFor(p Params, c choropleth) []Layer {
 	if p.Target == TargetQGIS {
 		return qgisLayers(p, c)
 	}
-	return layers(p, c)
+	out := layers(p, c)
+	if p.GlyphsURL != "" {
+		out = append(out, labelLayer(p))
+	}
+	return out
 }
 
 // qgisLayers returns the layers of a QGIS style, bottom to top: the

@@ -129,7 +129,7 @@ func TestStyleShape(t *testing.T) {
 			t.Errorf("layer %s has source-layer %q, want wijk", l.ID, l.SourceLayer)
 		}
 	}
-	want := []string{LayerBackground, LayerFill, LayerOutline, LayerSuppressed, LayerNoResidents, LayerSelected}
+	want := []string{LayerBackground, LayerFill, LayerOutline, LayerSuppressed, LayerNoResidents, LayerSelected, LayerLabel}
 	if !slices.Equal(ids, want) {
 		t.Errorf("layers %v, want %v", ids, want)
 	}

@@ -101,7 +101,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 // isAPIPath reports whether a path is data (tiles, styles, API, health)
 // rather than the map client.
 func isAPIPath(path string) bool {
-	for _, prefix := range []string{"/api/", "/tiles/", "/styles/"} {
+	for _, prefix := range []string{"/api/", "/tiles/", "/styles/", "/fonts/"} {
 		if strings.HasPrefix(path, prefix) {
 			return true
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/glyphs"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/tiles"
 )
@@ -102,6 +103,8 @@ type Server struct {
 	gunzippers sync.Pool
 	// metrics counts requests and reads the cache and pool for /metrics.
 	metrics *metrics
+	// glyphs renders and keeps the glyph ranges of the labels' fonts.
+	glyphs *glyphs.Set
 }
 
 // New returns a server for cfg.
@@ -121,7 +124,12 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	cfg.Store = withQueryTimeout(cfg.Store, cfg.QueryTimeout)
+	fonts, err := glyphs.New()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	s := &Server{
+		glyphs:    fonts,
 		cfg:       cfg,
 		encoder:   tiles.DefaultEncoder(),
 		cache:     cache,
@@ -187,6 +195,7 @@ func (s *Server) routes() *mux.Router {
 	get("/tiles/{level}.json", dataMaxAge, withETag(s.tileJSON))
 	get("/styles/{level}.json", dataMaxAge, withETag(s.style))
 	get("/styles/{level}.qml", dataMaxAge, s.qml)
+	get(GlyphsPath, fontMaxAge, withETag(s.glyphRange))
 	get("/api/indicators", catalogMaxAge, s.indicators)
 	get("/api/groups", catalogMaxAge, s.groups)
 	get("/api/areas", dataMaxAge, s.limited(largeAreas, s.areas))

@@ -103,6 +103,7 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 		Year:            sel.year,
 		Gemeente:        sel.gemeente,
 		TileJSONURL:     fmt.Sprintf("%s/tiles/%s.json?%s", s.baseURL(r), sel.level, tileQuery.Encode()),
+		GlyphsURL:       s.baseURL(r) + GlyphsPath,
 		Method:          method,
 		Classes:         classes,
 		ManualBreaks:    breaks,
