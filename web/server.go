@@ -52,6 +52,11 @@ type Config struct {
 	// (CSP frame-ancestors; see ParseFrameAncestors); empty allows any.
 	// The full page at / may only be framed by its own origin.
 	FrameAncestors []string
+	// BasemapStyle is the URL of a MapLibre style the map client draws
+	// under the choropleth, such as PDOK's BRT-Achtergrondkaart; see
+	// ParseBasemapStyle. Its origin is added to the page's CSP. Empty
+	// draws none: the page then requests nothing from another origin.
+	BasemapStyle string
 	// RequestTimeout is each request's budget; when it is spent the
 	// request gets a 503. 0 means no budget.
 	RequestTimeout time.Duration
