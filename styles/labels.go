@@ -34,14 +34,14 @@ func labelZooms(level catalog.Level) labelZoom {
 	}
 }
 
-// labelLayer writes the areas' names, one per polygon in each tile:
-// MapLibre places a polygon's label at its pole of inaccessibility within
-// the tile, so an area that spans several tiles may be named once per
-// tile, and collision detection drops names that do not fit. The auto
-// level mixes wijken and buurten: its buurten are named from buurt zooms.
+// labelLayer writes the areas' names at their label points, one per area:
+// placed on the tiles' polygons, MapLibre would name an area once in every
+// tile it crosses. Collision detection drops names that do not fit. The
+// auto level mixes wijken and buurten: its buurten are named from buurt
+// zooms.
 func labelLayer(p Params) Layer {
 	z := labelZooms(p.Level)
-	l := areaLayer(LayerLabel, "symbol", p)
+	l := Layer{ID: LayerLabel, Type: "symbol", Source: LabelSourceID}
 	l.MinZoom, l.MaxZoom = z.min, z.max
 	if p.Level == catalog.Auto {
 		l.Filter = []any{"any", []any{"!=", []any{"get", "level"}, string(catalog.Buurt)}, []any{">=", []any{"zoom"}, labelZooms(catalog.Buurt).min}}

@@ -30,7 +30,7 @@ func TestLabelLayer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := goldenParams()["evaluative"]
 			p.Level, p.Target, p.Values = tt.level, tt.target, nil
-			p.GlyphsURL = "/fonts/{fontstack}/{range}.pbf"
+			p.GlyphsURL, p.LabelsURL = "/fonts/{fontstack}/{range}.pbf", "/api/labels?level="+string(tt.level)
 			p.Nederland.Level = catalog.Nederland
 			s, err := Build(p)
 			if err != nil {
@@ -41,13 +41,13 @@ func TestLabelLayer(t *testing.T) {
 			}
 			top := s.Layers[len(s.Layers)-1]
 			if tt.glyphs == "" {
-				if top.ID == LayerLabel {
-					t.Error("a label layer without glyphs")
+				if top.ID == LayerLabel || s.Sources.Labels != nil {
+					t.Error("a QGIS style with labels")
 				}
 				return
 			}
-			if top.ID != LayerLabel || top.Type != "symbol" || top.SourceLayer != string(tt.level) {
-				t.Fatalf("top layer %s (%s, %s), want %s (symbol, %s)", top.ID, top.Type, top.SourceLayer, LayerLabel, tt.level)
+			if top.ID != LayerLabel || top.Type != "symbol" || top.Source != LabelSourceID || s.Sources.Labels == nil || s.Sources.Labels.Data != p.LabelsURL {
+				t.Fatalf("top layer %s (%s, %s), want %s (symbol, %s of %s)", top.ID, top.Type, top.Source, LayerLabel, LabelSourceID, p.LabelsURL)
 			}
 			if top.MinZoom != tt.min || top.MaxZoom != tt.max {
 				t.Errorf("zooms %v–%v, want %v–%v", top.MinZoom, top.MaxZoom, tt.min, tt.max)

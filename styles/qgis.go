@@ -49,16 +49,14 @@ const (
 	LayerOutsideFill     = "wijkkaart-outside-fill"
 )
 
-// layersFor returns the layers of the style for p's target. A MapLibre
-// style has the area names on top when p has a glyphs URL; a QGIS style
-// has none, since QGIS draws with its own fonts and users label layers
-// themselves.
+// layersFor returns the layers of the style for p's target, with the
+// area names on top when it has them (see Params.labelled).
 func layersFor(p Params, c choropleth) []Layer {
 	if p.Target == TargetQGIS {
 		return qgisLayers(p, c)
 	}
 	out := layers(p, c)
-	if p.GlyphsURL != "" {
+	if p.labelled() {
 		out = append(out, labelLayer(p))
 	}
 	return out

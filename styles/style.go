@@ -64,6 +64,10 @@ type Params struct {
 	// are drawn with, such as https://kaart.example.nl/fonts/{fontstack}/{range}.pbf,
 	// serving LabelFont. Empty leaves the area names out.
 	GlyphsURL string
+	// LabelsURL is the URL of the GeoJSON label points of the areas
+	// shown: a point per area with its code, name and level, where its
+	// name is written. Empty leaves the area names out.
+	LabelsURL string
 	// Values are the published values the classes are computed over: the
 	// areas of the level in the gemeente, or in all of Nederland. Only
 	// values with status OK are classified and counted in classes.
@@ -131,9 +135,20 @@ type Query struct {
 	Target Target `json:"target,omitempty"`
 }
 
-// Sources are the style's sources: one vector source.
+// Sources are the style's sources: the areas' vector tiles and, when the
+// style names the areas, their label points.
 type Sources struct {
-	Wijkkaart VectorSource `json:"wijkkaart"`
+	Wijkkaart VectorSource   `json:"wijkkaart"`
+	Labels    *GeoJSONSource `json:"wijkkaart-labels,omitempty"`
+}
+
+// LabelSourceID is the id of the label points' source.
+const LabelSourceID = "wijkkaart-labels"
+
+// GeoJSONSource is a GeoJSON source loaded from a URL.
+type GeoJSONSource struct {
+	Type string `json:"type"`
+	Data string `json:"data"`
 }
 
 // VectorSource is a vector tile source described by a TileJSON, which
@@ -182,7 +197,7 @@ func Build(p Params) (Style, error) {
 		Center:   center,
 		Zoom:     zoom,
 		Glyphs:   glyphsOf(p),
-		Sources:  Sources{Wijkkaart: VectorSource{Type: "vector", URL: p.TileJSONURL}},
+		Sources:  sourcesOf(p),
 		Layers:   layersFor(p, c),
 	}, nil
 }
@@ -190,10 +205,27 @@ func Build(p Params) (Style, error) {
 // glyphsOf returns the glyphs URL of a style with labels, and "" for one
 // without (see layersFor).
 func glyphsOf(p Params) string {
-	if p.Target == TargetQGIS {
+	if !p.labelled() {
 		return ""
 	}
 	return p.GlyphsURL
+}
+
+// sourcesOf returns the style's sources: the label points only when it
+// has labels.
+func sourcesOf(p Params) Sources {
+	src := Sources{Wijkkaart: VectorSource{Type: "vector", URL: p.TileJSONURL}}
+	if p.labelled() {
+		src.Labels = &GeoJSONSource{Type: "geojson", Data: p.LabelsURL}
+	}
+	return src
+}
+
+// labelled reports whether the style names the areas: a MapLibre style
+// with glyphs and label points. QGIS draws with its own fonts, and its
+// users label layers themselves.
+func (p Params) labelled() bool {
+	return p.Target != TargetQGIS && p.GlyphsURL != "" && p.LabelsURL != ""
 }
 
 func styleName(p Params) string {

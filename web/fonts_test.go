@@ -80,8 +80,11 @@ func TestStyleLabels(t *testing.T) {
 		t.Errorf("glyphs %q", st.Glyphs)
 	}
 	top := st.Layers[len(st.Layers)-1]
-	if top.ID != styles.LayerLabel || top.Type != "symbol" || top.SourceLayer != "wijk" {
-		t.Fatalf("top layer %s %s %s, want the wijk names", top.ID, top.Type, top.SourceLayer)
+	if top.ID != styles.LayerLabel || top.Type != "symbol" || top.Source != styles.LabelSourceID {
+		t.Fatalf("top layer %s %s %s, want the names", top.ID, top.Type, top.Source)
+	}
+	if src := st.Sources.Labels; src == nil || src.Data != "http://wijkkaart.test/api/labels?gemeente=GM0344&level=wijk&year=2022" {
+		t.Errorf("label source %+v, want the label points of Utrecht's wijken", src)
 	}
 	// The font the style names is one the glyph route serves.
 	font := top.Layout["text-font"].([]any)[0].(string)
