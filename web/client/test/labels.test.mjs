@@ -61,6 +61,12 @@ describe(`area names and background map in Chromium (${STORE})`, { timeout: 300_
     const utrecht = Object.values(labels).filter((f) => f.code.startsWith('WK0344'));
     assert.ok(utrecht.length >= 5, `at least five Utrecht wijken named, got ${utrecht.map((f) => f.name)}`);
     assert.ok(utrecht.every((f) => /^Wijk \d\d /.test(f.name)), 'the labels are the wijken');
+    const perCode = await page.evaluate(() => {
+      const n = {};
+      for (const f of window.wijkkaart.map.queryRenderedFeatures({ layers: ['wijkkaart-label'] })) n[f.properties.code] = (n[f.properties.code] ?? 0) + 1;
+      return n;
+    });
+    assert.ok(Object.values(perCode).every((n) => n === 1), `every area named once, not once per tile: ${JSON.stringify(perCode)}`);
     assert.ok(
       requests.some((u) => new URL(u).pathname === '/fonts/Go%20Regular/0-255.pbf'),
       'the glyphs come from the server',
@@ -77,7 +83,8 @@ describe(`area names and background map in Chromium (${STORE})`, { timeout: 300_
   test('names fit the zoom: gemeente names at z8, no wijk names below z11', async () => {
     const { page } = await openWatched(server.url, '/?level=gemeente&indicator=pct_bijstand&group=marokko&view=8.00/52.00000/4.80000');
     const gemeenten = Object.values(await renderedFeatures(page, 'wijkkaart-label')).map((f) => f.name);
-    assert.ok(gemeenten.includes('Utrecht') && gemeenten.includes('Rotterdam'), `gemeente names at z8: ${gemeenten}`);
+    // Collision detection leaves out names that do not fit; these do.
+    assert.ok(gemeenten.includes('Utrecht') && gemeenten.includes("'s-Gravenhage"), `gemeente names at z8: ${gemeenten}`);
     await page.check('input[name=level][value=wijk]');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('level') === 'wijk');
     await page.evaluate(() => window.wijkkaart.settled());
