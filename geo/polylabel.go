@@ -124,7 +124,11 @@ type cellQueue []cell
 func (q cellQueue) Len() int           { return len(q) }
 func (q cellQueue) Less(i, j int) bool { return q[i].max > q[j].max }
 func (q cellQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
-func (q *cellQueue) Push(x any)        { *q = append(*q, x.(cell)) }
+
+// Push implements heap.Interface.
+func (q *cellQueue) Push(x any) { *q = append(*q, x.(cell)) }
+
+// Pop implements heap.Interface.
 func (q *cellQueue) Pop() any {
 	old := *q
 	c := old[len(old)-1]

@@ -142,12 +142,16 @@ type glyph struct {
 }
 
 // render renders one range of a font into a glyph PBF named fontstack.
-func render(f *opentype.Font, fontstack string, start int) ([]byte, error) {
+func render(f *opentype.Font, fontstack string, start int) (_ []byte, err error) {
 	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: fontSize, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
 		return nil, fmt.Errorf("glyphs: %s: %w", fontstack, err)
 	}
-	defer face.Close()
+	defer func() {
+		if cerr := face.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("glyphs: %s: %w", fontstack, cerr)
+		}
+	}()
 	// MapLibre's glyph tops are relative to the top of the em box, not the
 	// baseline: fontnik subtracts the ascender, and so do we.
 	ascent := face.Metrics().Ascent.Round()

@@ -52,19 +52,17 @@ func TestLabelLayer(t *testing.T) {
 			if top.MinZoom != tt.min || top.MaxZoom != tt.max {
 				t.Errorf("zooms %v–%v, want %v–%v", top.MinZoom, top.MaxZoom, tt.min, tt.max)
 			}
-			text, _ := json.Marshal(top.Layout["text-field"])
-			if string(text) != tt.text {
+			if text := marshalJSON(t, top.Layout["text-field"]); text != tt.text {
 				t.Errorf("text-field %s, want %s", text, tt.text)
 			}
 			filter := ""
 			if top.Filter != nil {
-				b, _ := json.Marshal(top.Filter)
-				filter = string(b)
+				filter = marshalJSON(t, top.Filter)
 			}
 			if filter != tt.filter {
 				t.Errorf("filter %s, want %s", filter, tt.filter)
 			}
-			if font, _ := json.Marshal(top.Layout["text-font"]); string(font) != `["Go Regular"]` {
+			if font := marshalJSON(t, top.Layout["text-font"]); font != `["Go Regular"]` {
 				t.Errorf("text-font %s", font)
 			}
 			if top.Paint["text-halo-color"] == nil || top.Layout["text-allow-overlap"] != false {
@@ -72,4 +70,13 @@ func TestLabelLayer(t *testing.T) {
 			}
 		})
 	}
+}
+
+func marshalJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
