@@ -50,7 +50,7 @@ function resolveLink(link, base) {
  * @param {string} base
  * @returns {StyleSpecification}
  */
-function absolutized(style, base) {
+export function absolutized(style, base) {
   /** @type {Record<string, any>} */
   const sources = {};
   for (const [id, src] of Object.entries(style.sources ?? {})) {
