@@ -28,28 +28,34 @@ psql -q -v ON_ERROR_STOP=1 "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)
 
 "$bin" demo export --dir "$dir/all" >&2
 mkdir -p "$dir/subset"
-# Boundaries: the features of the chosen gemeenten.
-for level in gemeenten wijken buurten; do
-  node -e '
-    const fs = require("node:fs");
-    const [src, dst, codes] = process.argv.slice(1);
-    const keep = new Set(codes.split(",").map((c) => "GM" + c));
-    const fc = JSON.parse(fs.readFileSync(src, "utf8"));
-    fc.features = fc.features.filter((f) => keep.has(f.properties.gemeentecode));
-    fs.writeFileSync(dst, JSON.stringify(fc));
-  ' "$dir/all/${level}_2022.geojson" "$dir/subset/${level}_2022.geojson" "$gemeenten"
-done
+# The years of the demo data, from its file names (gemeenten_2022.geojson).
+years=$(cd "$dir/all" && ls gemeenten_*.geojson | sed 's/^gemeenten_\([0-9]*\)\.geojson$/\1/')
 # Values: Nederland and the areas of the chosen gemeenten (codes GMnnnn, WKnnnn…, BUnnnn…).
 pattern="^[0-9]+,(NL01|(GM|WK|BU)(${gemeenten//,/|}))"
-for f in values_2022 values_buurten_2022; do
-  { head -1 "$dir/all/$f.csv"; grep -E "$pattern" "$dir/all/$f.csv"; } > "$dir/subset/$f.csv"
+for year in $years; do
+  # Boundaries: the features of the chosen gemeenten.
+  for level in gemeenten wijken buurten; do
+    node -e '
+      const fs = require("node:fs");
+      const [src, dst, codes] = process.argv.slice(1);
+      const keep = new Set(codes.split(",").map((c) => "GM" + c));
+      const fc = JSON.parse(fs.readFileSync(src, "utf8"));
+      fc.features = fc.features.filter((f) => keep.has(f.properties.gemeentecode));
+      fs.writeFileSync(dst, JSON.stringify(fc));
+    ' "$dir/all/${level}_$year.geojson" "$dir/subset/${level}_$year.geojson" "$gemeenten"
+  done
+  for f in values_$year values_buurten_$year; do
+    { head -1 "$dir/all/$f.csv"; grep -E "$pattern" "$dir/all/$f.csv"; } > "$dir/subset/$f.csv"
+  done
 done
 rm -rf "$dir/all"
 
-"$bin" import boundaries --database-url "$url" --level gemeente --year 2022 "$dir/subset/gemeenten_2022.geojson" >&2
-"$bin" import boundaries --database-url "$url" --level wijk --year 2022 "$dir/subset/wijken_2022.geojson" >&2
-"$bin" import boundaries --database-url "$url" --level buurt --year 2022 "$dir/subset/buurten_2022.geojson" >&2
-for f in values_2022 values_buurten_2022; do
-  "$bin" import values --database-url "$url" "$dir/subset/$f.csv" >&2
+for year in $years; do
+  "$bin" import boundaries --database-url "$url" --level gemeente --year "$year" "$dir/subset/gemeenten_$year.geojson" >&2
+  "$bin" import boundaries --database-url "$url" --level wijk --year "$year" "$dir/subset/wijken_$year.geojson" >&2
+  "$bin" import boundaries --database-url "$url" --level buurt --year "$year" "$dir/subset/buurten_$year.geojson" >&2
+  for f in values_$year values_buurten_$year; do
+    "$bin" import values --database-url "$url" "$dir/subset/$f.csv" >&2
+  done
 done
 echo "$url"
