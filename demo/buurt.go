@@ -173,11 +173,40 @@ func (d *Dataset) AllAreas() []store.Area {
 	return areas
 }
 
-// AllValues yields Values and then BuurtValues.
+// AllValues yields Values and then BuurtValues. The buurt values, most of
+// the work, are made on a goroutine of their own while the others are
+// yielded, so that making all values takes the time of the buurten only.
 func (d *Dataset) AllValues() iter.Seq[store.Value] {
 	return func(yield func(store.Value) bool) {
-		for _, seq := range []iter.Seq[store.Value]{d.Values(), d.BuurtValues()} {
-			for v := range seq {
+		stop := make(chan struct{})
+		defer close(stop)
+		buurten := make(chan []store.Value, 1024)
+		go func() {
+			defer close(buurten)
+			chunk := make([]store.Value, 0, valueChunk)
+			for v := range d.BuurtValues() {
+				if chunk = append(chunk, v); len(chunk) < valueChunk {
+					continue
+				}
+				select {
+				case buurten <- chunk:
+					chunk = make([]store.Value, 0, valueChunk)
+				case <-stop:
+					return
+				}
+			}
+			select {
+			case buurten <- chunk:
+			case <-stop:
+			}
+		}()
+		for v := range d.Values() {
+			if !yield(v) {
+				return
+			}
+		}
+		for chunk := range buurten {
+			for _, v := range chunk {
 				if !yield(v) {
 					return
 				}
@@ -185,6 +214,9 @@ func (d *Dataset) AllValues() iter.Seq[store.Value] {
 		}
 	}
 }
+
+// valueChunk is how many values AllValues hands over at once.
+const valueChunk = 16384
 
 // AllSources returns the boundaries of every level as read, in WGS84:
 // what `wijkkaart import demo` imports.

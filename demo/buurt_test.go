@@ -275,6 +275,42 @@ func TestBuurtValuesDeterministic(t *testing.T) {
 	}
 }
 
+// TestAllValues checks that AllValues, which makes buurt values on a
+// goroutine of their own, yields exactly Values and then BuurtValues, and
+// stops when asked to.
+func TestAllValues(t *testing.T) {
+	d := dataset(t)
+	inOrder := func(yield func(store.Value) bool) {
+		for v := range d.Values() {
+			if !yield(v) {
+				return
+			}
+		}
+		for v := range d.BuurtValues() {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+	t.Run("same values in the same order", func(t *testing.T) {
+		h1, n1 := fingerprint(inOrder)
+		if h2, n2 := fingerprint(d.AllValues()); h1 != h2 || n1 != n2 {
+			t.Errorf("AllValues: %d values hash %x, want %d values hash %x", n2, h2, n1, h1)
+		}
+	})
+	t.Run("stops early", func(t *testing.T) {
+		n := 0
+		for range d.AllValues() {
+			if n++; n == 10 {
+				break
+			}
+		}
+		if n != 10 {
+			t.Errorf("took %d values, want 10", n)
+		}
+	})
+}
+
 // fingerprint combines the numbers of every value of seq, in order: much
 // faster than hashSeq, for comparing two iterations within a run
 // (TestBuurtValuesOrder checks the codes and their order).

@@ -5,7 +5,10 @@
 #
 #   scripts/bench-serve.sh embedded [SECONDS]
 #   DATABASE_URL=postgres://server:…@localhost/wijkkaart scripts/bench-serve.sh postgis [SECONDS]
+#   YEARS=2022,2023 DATABASE_URL=… scripts/bench-serve.sh postgis [SECONDS]
 #
+# With YEARS, the load asks for those years at random (see
+# scripts/bench/add-year.sh for a second year of the demo's size).
 # The embedded run starts the server twice: the first start publishes the
 # demo into an empty cache directory, the second reads it from there.
 set -euo pipefail

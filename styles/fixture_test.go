@@ -110,6 +110,8 @@ func (f fixture) params(values []store.Published, nl *float64) Params {
 	return Params{
 		Level: f.level, Indicator: f.ind, Group: f.group, Year: 2023,
 		TileJSONURL: "http://localhost:8080/tiles/wijk.json?indicator=" + f.ind.ID + "&group=" + f.group.ID + "&year=2023",
+		GlyphsURL:   "http://localhost:8080/fonts/{fontstack}/{range}.pbf",
+		LabelsURL:   "http://localhost:8080/api/labels?level=" + string(f.level) + "&year=2023",
 		Values:      values, Nederland: f.nederland(nl),
 		MinObservations: disclosure.DefaultMinObservations,
 	}

@@ -49,12 +49,17 @@ const (
 	LayerOutsideFill     = "wijkkaart-outside-fill"
 )
 
-// layersFor returns the layers of the style for p's target.
+// layersFor returns the layers of the style for p's target, with the
+// area names on top when it has them (see Params.labelled).
 func layersFor(p Params, c choropleth) []Layer {
 	if p.Target == TargetQGIS {
 		return qgisLayers(p, c)
 	}
-	return layers(p, c)
+	out := layers(p, c)
+	if p.labelled() {
+		out = append(out, labelLayer(p))
+	}
+	return out
 }
 
 // qgisLayers returns the layers of a QGIS style, bottom to top: the

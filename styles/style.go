@@ -60,6 +60,14 @@ type Params struct {
 	Gemeente *store.Area
 	// TileJSONURL is the URL of the TileJSON of the tiles.
 	TileJSONURL string
+	// GlyphsURL is the template of the URLs of the glyph ranges labels
+	// are drawn with, such as https://kaart.example.nl/fonts/{fontstack}/{range}.pbf,
+	// serving LabelFont. Empty leaves the area names out.
+	GlyphsURL string
+	// LabelsURL is the URL of the GeoJSON label points of the areas
+	// shown: a point per area with its code, name and level, where its
+	// name is written. Empty leaves the area names out.
+	LabelsURL string
 	// Values are the published values the classes are computed over: the
 	// areas of the level in the gemeente, or in all of Nederland. Only
 	// values with status OK are classified and counted in classes.
@@ -94,10 +102,13 @@ type Style struct {
 	Name     string   `json:"name"`
 	Metadata Metadata `json:"metadata"`
 	// Center is [longitude, latitude].
-	Center  [2]float64 `json:"center"`
-	Zoom    float64    `json:"zoom"`
-	Sources Sources    `json:"sources"`
-	Layers  []Layer    `json:"layers"`
+	Center [2]float64 `json:"center"`
+	Zoom   float64    `json:"zoom"`
+	// Glyphs is the URL template of the labels' glyphs; empty without
+	// labels.
+	Glyphs  string  `json:"glyphs,omitempty"`
+	Sources Sources `json:"sources"`
+	Layers  []Layer `json:"layers"`
 }
 
 // Metadata is the style's metadata: the legend, and the query the style
@@ -124,9 +135,20 @@ type Query struct {
 	Target Target `json:"target,omitempty"`
 }
 
-// Sources are the style's sources: one vector source.
+// Sources are the style's sources: the areas' vector tiles and, when the
+// style names the areas, their label points.
 type Sources struct {
-	Wijkkaart VectorSource `json:"wijkkaart"`
+	Wijkkaart VectorSource   `json:"wijkkaart"`
+	Labels    *GeoJSONSource `json:"wijkkaart-labels,omitempty"`
+}
+
+// LabelSourceID is the id of the label points' source.
+const LabelSourceID = "wijkkaart-labels"
+
+// GeoJSONSource is a GeoJSON source loaded from a URL.
+type GeoJSONSource struct {
+	Type string `json:"type"`
+	Data string `json:"data"`
 }
 
 // VectorSource is a vector tile source described by a TileJSON, which
@@ -139,13 +161,17 @@ type VectorSource struct {
 // Layer is a style layer. Paint and Layout values are literals or
 // MapLibre expressions ([]any); maps marshal with sorted keys.
 type Layer struct {
-	ID          string         `json:"id"`
-	Type        string         `json:"type"`
-	Source      string         `json:"source,omitempty"`
-	SourceLayer string         `json:"source-layer,omitempty"`
-	Filter      []any          `json:"filter,omitempty"`
-	Layout      map[string]any `json:"layout,omitempty"`
-	Paint       map[string]any `json:"paint"`
+	ID          string `json:"id"`
+	Type        string `json:"type"`
+	Source      string `json:"source,omitempty"`
+	SourceLayer string `json:"source-layer,omitempty"`
+	// MinZoom and MaxZoom are the zooms the layer is drawn at; 0 means
+	// no limit.
+	MinZoom float64        `json:"minzoom,omitempty"`
+	MaxZoom float64        `json:"maxzoom,omitempty"`
+	Filter  []any          `json:"filter,omitempty"`
+	Layout  map[string]any `json:"layout,omitempty"`
+	Paint   map[string]any `json:"paint"`
 }
 
 // Build builds the style of a choropleth of p.Values. Errors that wrap
@@ -170,9 +196,36 @@ func Build(p Params) (Style, error) {
 		Metadata: Metadata{Legend: newLegend(p, c), Query: queryOf(p)},
 		Center:   center,
 		Zoom:     zoom,
-		Sources:  Sources{Wijkkaart: VectorSource{Type: "vector", URL: p.TileJSONURL}},
+		Glyphs:   glyphsOf(p),
+		Sources:  sourcesOf(p),
 		Layers:   layersFor(p, c),
 	}, nil
+}
+
+// glyphsOf returns the glyphs URL of a style with labels, and "" for one
+// without (see layersFor).
+func glyphsOf(p Params) string {
+	if !p.labelled() {
+		return ""
+	}
+	return p.GlyphsURL
+}
+
+// sourcesOf returns the style's sources: the label points only when it
+// has labels.
+func sourcesOf(p Params) Sources {
+	src := Sources{Wijkkaart: VectorSource{Type: "vector", URL: p.TileJSONURL}}
+	if p.labelled() {
+		src.Labels = &GeoJSONSource{Type: "geojson", Data: p.LabelsURL}
+	}
+	return src
+}
+
+// labelled reports whether the style names the areas: a MapLibre style
+// with glyphs and label points. QGIS draws with its own fonts, and its
+// users label layers themselves.
+func (p Params) labelled() bool {
+	return p.Target != TargetQGIS && p.GlyphsURL != "" && p.LabelsURL != ""
 }
 
 func styleName(p Params) string {

@@ -108,6 +108,7 @@ func TestStyleShape(t *testing.T) {
 		Layers []struct {
 			ID          string `json:"id"`
 			Type        string `json:"type"`
+			Source      string `json:"source"`
 			SourceLayer string `json:"source-layer"`
 		} `json:"layers"`
 	}
@@ -125,11 +126,11 @@ func TestStyleShape(t *testing.T) {
 	var ids []string
 	for _, l := range doc.Layers {
 		ids = append(ids, l.ID)
-		if l.Type != "background" && l.SourceLayer != "wijk" {
+		if l.Type != "background" && l.Source == SourceID && l.SourceLayer != "wijk" {
 			t.Errorf("layer %s has source-layer %q, want wijk", l.ID, l.SourceLayer)
 		}
 	}
-	want := []string{LayerBackground, LayerFill, LayerOutline, LayerSuppressed, LayerNoResidents, LayerSelected}
+	want := []string{LayerBackground, LayerFill, LayerOutline, LayerSuppressed, LayerNoResidents, LayerSelected, LayerLabel}
 	if !slices.Equal(ids, want) {
 		t.Errorf("layers %v, want %v", ids, want)
 	}

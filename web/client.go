@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -57,14 +58,34 @@ func (s *Server) serveClientFile(w http.ResponseWriter, r *http.Request, name st
 	if err != nil {
 		return fmt.Errorf("client file %s: %w", name, err)
 	}
-	content := bytes.NewReader(b)
+	modTime := info.ModTime()
 	if name == "index.html" {
 		w.Header().Set("Cache-Control", "no-cache")
+		if s.cfg.BasemapStyle != "" {
+			if b, err = withBasemap(b, s.cfg.BasemapStyle); err != nil {
+				return err
+			}
+			// The page now depends on the flag as well as the file.
+			modTime = time.Time{}
+		}
 	} else {
 		w.Header().Set("Cache-Control", "public, max-age="+formatSeconds(clientMaxAge))
 	}
-	http.ServeContent(w, r, name, info.ModTime(), content)
+	http.ServeContent(w, r, name, modTime, bytes.NewReader(b))
 	return nil
+}
+
+// basemapMeta is the element of the client's index.html that tells it the
+// URL of the background map's style; empty draws none.
+const basemapMeta = `<meta name="wijkkaart:basemap-style" content="" />`
+
+// withBasemap writes the background map's style URL into the page.
+func withBasemap(page []byte, styleURL string) ([]byte, error) {
+	if !bytes.Contains(page, []byte(basemapMeta)) {
+		return nil, errors.New("the map client's index.html has no basemap element; rebuild the client (make client)")
+	}
+	filled := strings.Replace(basemapMeta, `content=""`, `content="`+html.EscapeString(styleURL)+`"`, 1)
+	return bytes.Replace(page, []byte(basemapMeta), []byte(filled), 1), nil
 }
 
 // containsMediaType reports whether an Accept header lists the media type.

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,7 +113,11 @@ func TestDatabaseFaults(t *testing.T) {
 	dbURL := utrechtDatabase(t)
 	proxy := newFaultProxy(t, dbURL)
 	var logs lockedBuffer
-	srv := newPostGISServer(t, proxy.url(t, dbURL), func(c *Config) {
+	proxied, err := proxy.URL(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newPostGISServer(t, proxied, func(c *Config) {
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 		c.RequestTimeout = 2 * time.Second
 		c.QueryTimeout = time.Second
@@ -128,12 +131,12 @@ func TestDatabaseFaults(t *testing.T) {
 			t.Fatalf("before the faults: %s: %d %s", target, rec.Code, rec.Body)
 		}
 	}
-	for i, fault := range []string{"stopped", "frozen"} {
-		t.Run(fault, func(t *testing.T) {
+	for i, fault := range []pgtest.DatabaseState{pgtest.Stopped, pgtest.Frozen} {
+		t.Run(string(fault), func(t *testing.T) {
 			// A tile not rendered before, and the values, which always ask
 			// the store.
 			uncached := []string{values, fmt.Sprintf("/tiles/wijk/13/%d/2702.mvt?indicator=%s", 4212+i, faultIndicator)}
-			proxy.set(fault)
+			proxy.Set(fault)
 			for _, target := range cheap {
 				if rec := serve(srv, http.MethodGet, target); rec.Code != http.StatusOK {
 					t.Errorf("%s: %d %s, want the cached answer", target, rec.Code, rec.Body)
@@ -150,10 +153,10 @@ func TestDatabaseFaults(t *testing.T) {
 					t.Errorf("%s took %v, want at most the request budget", target, took)
 				}
 			}
-			if fault == "frozen" {
+			if fault == pgtest.Frozen {
 				checkConcurrentWithoutCache(t, srv)
 			}
-			proxy.set("up")
+			proxy.Set(pgtest.Up)
 			deadline := time.Now().Add(10 * time.Second)
 			for _, target := range append(slices.Clone(uncached), "/readyz") {
 				rec := serve(srv, http.MethodGet, target)
@@ -218,114 +221,22 @@ func checkConcurrentWithoutCache(t *testing.T, srv *Server) {
 	}
 }
 
-// faultProxy forwards TCP connections to PostgreSQL and can stop the
-// database (close every connection and refuse new ones) or freeze it
-// (keep connections open but pass nothing, like kill -STOP).
-type faultProxy struct {
-	ln      net.Listener
-	backend string
-	mu      sync.Mutex
-	state   string // up, stopped or frozen
-	conns   []net.Conn
-	thawed  chan struct{}
-}
-
-func newFaultProxy(t *testing.T, dbURL string) *faultProxy {
+// newFaultProxy returns a fault proxy to the database of dbURL, closed
+// when the test ends.
+func newFaultProxy(t *testing.T, dbURL string) *pgtest.FaultProxy {
 	t.Helper()
 	cfg, err := pgx.ParseConfig(dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := pgtest.NewFaultProxy("127.0.0.1:0", net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &faultProxy{ln: ln, backend: net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))), state: "up", thawed: make(chan struct{})}
-	close(p.thawed)
-	go p.accept()
 	t.Cleanup(func() {
-		p.set("stopped")
-		if err := ln.Close(); err != nil {
+		if err := p.Close(); err != nil {
 			t.Log(err)
 		}
 	})
 	return p
-}
-
-// url returns dbURL with the proxy as its host.
-func (p *faultProxy) url(t *testing.T, dbURL string) string {
-	t.Helper()
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Host = p.ln.Addr().String()
-	return u.String()
-}
-
-// set changes the database's state.
-func (p *faultProxy) set(state string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch {
-	case state == "frozen" && p.state != "frozen":
-		p.thawed = make(chan struct{})
-	case state != "frozen" && p.state == "frozen":
-		close(p.thawed)
-	}
-	if state == "stopped" {
-		for _, c := range p.conns {
-			c.Close() //nolint:errcheck // closing is the fault being simulated
-		}
-		p.conns = nil
-	}
-	p.state = state
-}
-
-func (p *faultProxy) accept() {
-	for {
-		client, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.mu.Lock()
-		if p.state == "stopped" {
-			p.mu.Unlock()
-			client.Close() //nolint:errcheck // a stopped database refuses
-			continue
-		}
-		p.mu.Unlock()
-		server, err := net.Dial("tcp", p.backend)
-		if err != nil {
-			client.Close() //nolint:errcheck // the backend refused; so do we
-			continue
-		}
-		p.mu.Lock()
-		p.conns = append(p.conns, client, server)
-		p.mu.Unlock()
-		go p.pipe(client, server)
-		go p.pipe(server, client)
-	}
-}
-
-// pipe copies from src to dst, holding each chunk while the database is
-// frozen.
-func (p *faultProxy) pipe(dst, src net.Conn) {
-	defer dst.Close() //nolint:errcheck // the other direction sees the close
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			p.mu.Lock()
-			thawed := p.thawed
-			p.mu.Unlock()
-			<-thawed
-			if _, werr := dst.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			return // EOF or closed: the connection is over
-		}
-	}
 }

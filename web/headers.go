@@ -18,15 +18,32 @@ const pageCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe
 	"img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; child-src 'self' blob:; " +
 	"object-src 'none'; base-uri 'self'; form-action 'self'"
 
-// connectSources is the CSP connect-src of the map client: its own origin
-// and, when the public URL is another origin (a proxy or CDN in front of
-// the tiles), that one too, since TileJSON and styles link there.
-func connectSources(publicURL string) string {
-	u, err := url.Parse(publicURL)
-	if publicURL == "" || err != nil || u.Host == "" {
-		return "connect-src 'self'"
+// connectSources is the CSP connect-src of the map client: its own origin;
+// when the public URL is another origin (a proxy or CDN in front of the
+// tiles), that one too, since TileJSON and styles link there; and the
+// origin of the background map's style when there is one (see
+// Config.BasemapStyle), since the page fetches it and its tiles, glyphs and
+// sprites.
+func connectSources(publicURL, basemapStyle string) string {
+	src := "connect-src 'self'"
+	for _, link := range []string{publicURL, basemapStyle} {
+		if u, err := url.Parse(link); link != "" && err == nil && u.Host != "" {
+			src += " " + u.Scheme + "://" + u.Host
+		}
 	}
-	return "connect-src 'self' " + u.Scheme + "://" + u.Host
+	return src
+}
+
+// ParseBasemapStyle checks the URL of a background map's MapLibre style
+// (see Config.BasemapStyle): an absolute http or https URL without
+// credentials.
+func ParseBasemapStyle(link string) (string, error) {
+	u, err := url.Parse(link)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		strings.ContainsAny(link, " ;'\"<>") {
+		return "", fmt.Errorf("basemap style: %q is not an http or https URL such as https://api.pdok.nl/…/style.json", link)
+	}
+	return u.String(), nil
 }
 
 // apiCSP is the Content-Security-Policy of every answer that is data, not
@@ -78,7 +95,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	if len(s.cfg.FrameAncestors) > 0 {
 		embedAncestors = strings.Join(s.cfg.FrameAncestors, " ")
 	}
-	page := pageCSP + "; " + connectSources(s.cfg.PublicURL)
+	page := pageCSP + "; " + connectSources(s.cfg.PublicURL, s.cfg.BasemapStyle)
 	embedPolicy := page + "; frame-ancestors " + embedAncestors
 	pagePolicy := page + "; frame-ancestors 'self'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +118,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 // isAPIPath reports whether a path is data (tiles, styles, API, health)
 // rather than the map client.
 func isAPIPath(path string) bool {
-	for _, prefix := range []string{"/api/", "/tiles/", "/styles/"} {
+	for _, prefix := range []string{"/api/", "/tiles/", "/styles/", "/fonts/"} {
 		if strings.HasPrefix(path, prefix) {
 			return true
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/glyphs"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/tiles"
 )
@@ -51,6 +52,11 @@ type Config struct {
 	// (CSP frame-ancestors; see ParseFrameAncestors); empty allows any.
 	// The full page at / may only be framed by its own origin.
 	FrameAncestors []string
+	// BasemapStyle is the URL of a MapLibre style the map client draws
+	// under the choropleth, such as PDOK's BRT-Achtergrondkaart; see
+	// ParseBasemapStyle. Its origin is added to the page's CSP. Empty
+	// draws none: the page then requests nothing from another origin.
+	BasemapStyle string
 	// RequestTimeout is each request's budget; when it is spent the
 	// request gets a 503. 0 means no budget.
 	RequestTimeout time.Duration
@@ -102,6 +108,8 @@ type Server struct {
 	gunzippers sync.Pool
 	// metrics counts requests and reads the cache and pool for /metrics.
 	metrics *metrics
+	// glyphs renders and keeps the glyph ranges of the labels' fonts.
+	glyphs *glyphs.Set
 }
 
 // New returns a server for cfg.
@@ -121,7 +129,12 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	cfg.Store = withQueryTimeout(cfg.Store, cfg.QueryTimeout)
+	fonts, err := glyphs.New()
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	s := &Server{
+		glyphs:    fonts,
 		cfg:       cfg,
 		encoder:   tiles.DefaultEncoder(),
 		cache:     cache,
@@ -187,11 +200,13 @@ func (s *Server) routes() *mux.Router {
 	get("/tiles/{level}.json", dataMaxAge, withETag(s.tileJSON))
 	get("/styles/{level}.json", dataMaxAge, withETag(s.style))
 	get("/styles/{level}.qml", dataMaxAge, s.qml)
+	get(GlyphsPath, fontMaxAge, withETag(s.glyphRange))
 	get("/api/indicators", catalogMaxAge, s.indicators)
 	get("/api/groups", catalogMaxAge, s.groups)
 	get("/api/areas", dataMaxAge, s.limited(largeAreas, s.areas))
 	get("/api/values", dataMaxAge, s.limited(largeValues, s.values))
 	get("/api/legend", dataMaxAge, s.legend)
+	get(LabelsPath, dataMaxAge, s.limited(largeValues, withETag(s.labels)))
 	get("/api/download", dataMaxAge, s.limited(largeValues, s.download))
 	getData := func(path string, h func(http.ResponseWriter, *http.Request) error) { get(path, dataMaxAge, h) }
 	s.ogcRoutes(getData)

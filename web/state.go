@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 
+	"github.com/paulmach/orb/geojson"
+
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -19,6 +21,9 @@ type dataState struct {
 	// auto holds, per year, the gemeenten the auto level shows as
 	// buurten.
 	auto map[int]map[string]bool
+	// labels holds the label points computed from this version's
+	// boundaries (see Server.labelPoints).
+	labels map[labelKey]*geojson.FeatureCollection
 }
 
 // stateHolder holds the current dataState.

@@ -96,6 +96,10 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 		return styles.Params{}, errNotFound("indicator %q has no published values for %d", sel.indicator.ID, sel.year)
 	}
 	tileQuery := url.Values{"indicator": {sel.indicator.ID}, "group": {sel.group.ID}, "year": {strconv.Itoa(sel.year)}}
+	labelQuery := url.Values{"level": {string(sel.level)}, "year": {strconv.Itoa(sel.year)}}
+	if sel.gemeente != nil {
+		labelQuery.Set("gemeente", sel.gemeente.Code)
+	}
 	return styles.Params{
 		Level:           sel.level,
 		Indicator:       sel.indicator,
@@ -103,6 +107,8 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 		Year:            sel.year,
 		Gemeente:        sel.gemeente,
 		TileJSONURL:     fmt.Sprintf("%s/tiles/%s.json?%s", s.baseURL(r), sel.level, tileQuery.Encode()),
+		GlyphsURL:       s.baseURL(r) + GlyphsPath,
+		LabelsURL:       s.baseURL(r) + LabelsPath + "?" + labelQuery.Encode(),
 		Method:          method,
 		Classes:         classes,
 		ManualBreaks:    breaks,

@@ -99,6 +99,7 @@ func TestServeChecksFlags(t *testing.T) {
 		{[]string{"--frame-ancestors", "https://a.nl; script-src *"}, "--frame-ancestors"},
 		{[]string{"--allowed-hosts", "https://kaart.example.nl"}, "--allowed-hosts"},
 		{[]string{"--public-url", "kaart.example.nl"}, "--public-url must be an http or https URL"},
+		{[]string{"--basemap-style", "api.pdok.nl/style.json"}, "--basemap-style"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -106,6 +106,7 @@ func TestPostGISParity(t *testing.T) {
 	if out, err := runCLI(t, "import", "demo", "--database-url", db); err != nil {
 		t.Fatalf("import demo: %v\n%s", err, out)
 	}
+	checkRawValuesOnce(t, db)
 	embedded := newServer(t, "")
 	pg := newServer(t, pgtest.ReaderURL(t, db))
 	for _, target := range parityRequests() {
@@ -126,6 +127,36 @@ func TestPostGISParity(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkRawValuesOnce checks, for a few indicators, that the import stored
+// every raw value it published exactly once: the raw table has no unique
+// key (the import checks), so a copy that read its rows while they moved
+// would show here.
+func checkRawValuesOnce(t *testing.T, db string) {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := postgis.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	const q = `
+		SELECT count(*)
+		FROM (SELECT year, level, grp, code, count(*) AS n FROM wijkkaart.value
+		      WHERE indicator = $1 GROUP BY year, level, grp, code) AS v
+		FULL JOIN (SELECT year, level, grp, code FROM wijkkaart.published_value
+		           WHERE indicator = $1) AS p USING (year, level, grp, code)
+		WHERE v.n IS DISTINCT FROM 1 OR p.code IS NULL`
+	for _, indicator := range []string{"pct_bijstand", "inwoners", "cito_score"} {
+		var wrong int
+		if err := pool.QueryRow(ctx, q, indicator).Scan(&wrong); err != nil {
+			t.Fatal(err)
+		}
+		if wrong != 0 {
+			t.Errorf("%s: %d values are not stored exactly once raw and once published", indicator, wrong)
+		}
 	}
 }
 

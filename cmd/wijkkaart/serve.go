@@ -32,6 +32,7 @@ type serveConfig struct {
 	publicURL         string
 	allowedHosts      string
 	frameAncestors    string
+	basemapStyle      string
 	minObservations   int
 	tileCacheMB       int
 	memoryLimitMB     int
@@ -71,6 +72,7 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.IntVar(&cfg.tileCacheMB, "tile-cache", 64, "megabytes of gzip-compressed tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
 	cacheDirFlag(fs, &cfg.cacheDir)
 	fs.IntVar(&cfg.memoryLimitMB, "memory-limit", 448, "soft memory limit in megabytes once serving (the Go runtime collects garbage harder near it); 0 leaves the runtime's default or GOMEMLIMIT (env WIJKKAART_MEMORY_LIMIT)")
+	fs.StringVar(&cfg.basemapStyle, "basemap-style", "", "URL of a MapLibre style the map client draws under the choropleth, such as PDOK's BRT-Achtergrondkaart; its origin is allowed in the page's CSP; empty draws none, and the page requests nothing from elsewhere (env WIJKKAART_BASEMAP_STYLE)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json (env WIJKKAART_LOG_FORMAT)")
 	addReliabilityFlags(fs, &cfg)
 	return &ffcli.Command{
@@ -115,6 +117,11 @@ func (c serveConfig) webConfig() (web.Config, error) {
 	var err error
 	if wc.FrameAncestors, err = web.ParseFrameAncestors(c.frameAncestors); err != nil {
 		return wc, fmt.Errorf("--frame-ancestors: %w", err)
+	}
+	if c.basemapStyle != "" {
+		if wc.BasemapStyle, err = web.ParseBasemapStyle(c.basemapStyle); err != nil {
+			return wc, fmt.Errorf("--basemap-style: %w", err)
+		}
 	}
 	switch {
 	case c.publicURL != "":

@@ -15,6 +15,9 @@ It writes, into demo/data/:
                               powerbi-buurten-2019/cbs_buurt_2019_gegeneraliseerd_wgs84.geojson)
   wijken_2022_kwb.csv         the wijk attribute table without geometry (copy)
   gemeenten_2022_kwb.csv      the gemeente attribute table without geometry (copy)
+  gemeenten_2023.geojson.gz   343 CBS gemeenten 2023 and 2024, WGS84 (5 decimals), generalised by
+  gemeenten_2024.geojson.gz   their source; only gemeentecode and gemeentenaam kept (from
+                              geoinzicht-app/gemeenten_2023.geojson and gemeenten_2024.geojson)
   gemeenten_2022_herkomst_wonen.csv
                               derived: per gemeente of 2022 the herkomst shares (2024, new CBS
                               classification), the 2022 migration-background shares (old
@@ -73,6 +76,18 @@ def gzip_copy(src, dst):
             shutil.copyfileobj(fin, fout)
 
 
+def boundaries_only(src, dst, keep):
+    """Writes the features of src with only the properties keep, gzipped."""
+    with open(src, encoding="utf-8") as f:
+        doc = json.load(f)
+    out = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {k: ft["properties"].get(k) for k in keep}, "geometry": ft["geometry"]}
+        for ft in sorted(doc["features"], key=lambda ft: ft["properties"][keep[0]])]}
+    with open(dst, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as fout:
+            fout.write(json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
 def herkomst_rows(data, gemeenten):
     """Herkomst shares 2024 per gemeente of 2022; estimated where the gemeente no longer exists."""
     by_code = {p["gemeentecode"]: p for p in features(os.path.join(data, "geoinzicht-app/gemeenten_2024.geojson"))}
@@ -126,6 +141,10 @@ def main():
     # Buurten exist here only for 2019; the demo links them to the wijken of 2022 (see MODEL.md).
     gzip_copy(os.path.join(data, "powerbi-buurten-2019", "cbs_buurt_2019_gegeneraliseerd_wgs84.geojson"),
               os.path.join(outdir, "buurten_2019.geojson.gz"))
+    # Later boundary years of the gemeenten, for the comparison of areas across years.
+    for year in (2023, 2024):
+        boundaries_only(os.path.join(data, "geoinzicht-app", f"gemeenten_{year}.geojson"),
+                        os.path.join(outdir, f"gemeenten_{year}.geojson.gz"), ["gemeentecode", "gemeentenaam"])
     shutil.copyfile(os.path.join(tmap, "NLD_dist_2022_wijken_attributes.csv"), os.path.join(outdir, "wijken_2022_kwb.csv"))
     shutil.copyfile(os.path.join(tmap, "NLD_muni_2022_gemeenten_attributes.csv"), os.path.join(outdir, "gemeenten_2022_kwb.csv"))
 

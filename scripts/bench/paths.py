@@ -2,14 +2,28 @@
 """Writes the URL paths of the mixed load: tiles at every level over the four
 big cities and the whole country, random indicators, groups and zooms, plus
 TileJSON, styles and the values API. Reproducible: the same seed gives the
-same paths. Reads the catalogue from the running server."""
+same paths. Reads the catalogue from the running server.
+
+    paths.py BASE COUNT SEED [tiles]
+
+With "tiles", only tiles of the gemeente, wijk and buurt levels, in the same
+proportions of cities and country: the mix scripts/bench-tiles.sh runs on
+wijkkaart and on the plain ST_AsMVT function, which has no "auto" level.
+
+With the years of the environment variable YEARS (comma-separated), every
+path asks for one of them at random; without, for the server's default
+(latest) year."""
 import json
 import math
+import os
 import random
 import sys
 import urllib.request
 
 base, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+years = [y for y in os.environ.get("YEARS", "").split(",") if y]
+tiles_only = sys.argv[4:] == ["tiles"]
+levels = ["gemeente", "wijk", "buurt"] if tiles_only else ["gemeente", "wijk", "buurt", "auto"]
 rng = random.Random(seed)
 cat = json.load(urllib.request.urlopen(base + "/api/indicators"))
 groups = [g["id"] for g in json.load(urllib.request.urlopen(base + "/api/groups"))["groups"]]
@@ -32,9 +46,11 @@ def selection():
 for _ in range(count):
     ind, group = selection()
     q = f"indicator={ind}&group={group}"
+    if years:
+        q += f"&year={rng.choice(years)}"
     r = rng.random()
-    if r < 0.85:
-        level = rng.choice(["gemeente", "wijk", "buurt", "auto"])
+    if r < 0.85 or tiles_only:
+        level = rng.choice(levels)
         if rng.random() < 0.8:
             lon, lat = rng.choice(cities)
             z = rng.randint(10, 15)

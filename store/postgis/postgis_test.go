@@ -241,6 +241,26 @@ func TestFailedImportKeepsData(t *testing.T) {
 			t.Fatal("import of a value for an unknown area succeeded")
 		}
 	})
+	t.Run("the same value twice", func(t *testing.T) {
+		vals := readValues(t, goodValues)
+		twice := func(yield func(store.Value) bool) {
+			var first store.Value
+			n := 0
+			for v := range vals {
+				if n++; n == 1 {
+					first = v
+				}
+				if !yield(v) {
+					return
+				}
+			}
+			yield(first)
+		}
+		_, err := w.ImportValues(ctx, twice, policy)
+		if err == nil || !strings.Contains(err.Error(), "more than once") {
+			t.Fatalf("import of a value twice: %v, want an error saying so", err)
+		}
+	})
 	t.Run("cancelled half-way", func(t *testing.T) {
 		cctx, cancel := context.WithCancel(ctx)
 		vals := readValues(t, strings.ReplaceAll(goodValues, "4.5,45", "9.9,99"))
@@ -425,7 +445,9 @@ func TestImportLevelsSeparately(t *testing.T) {
 	buurten := `year,code,indicator,group,value,numerator,denominator,provenance
 2022,BU03440111,pct_bijstand,totaal,5.0,50,1000,demo
 `
-	for _, csv := range []string{goodValues, buurten} {
+	// The buurten are imported twice: the second import replaces the
+	// first, and neither copies the wijk values again.
+	for _, csv := range []string{goodValues, buurten, buurten} {
 		if _, err := w.ImportValues(ctx, readValues(t, csv), policy); err != nil {
 			t.Fatal(err)
 		}
@@ -439,6 +461,20 @@ func TestImportLevelsSeparately(t *testing.T) {
 		if err != nil || len(got) != 1 || got[0].Status != store.OK {
 			t.Errorf("%s after importing both files: %+v, %v", q.Level, got, err)
 		}
+	}
+	pool, err := postgis.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var repeated int
+	if err := pool.QueryRow(ctx, `
+		SELECT count(*) FROM (
+			SELECT FROM wijkkaart.value GROUP BY year, indicator, level, grp, code HAVING count(*) > 1) AS r`).Scan(&repeated); err != nil {
+		t.Fatal(err)
+	}
+	if repeated != 0 {
+		t.Errorf("%d raw values are stored more than once", repeated)
 	}
 }
 

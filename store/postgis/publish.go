@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -91,54 +92,84 @@ func (w *Writer) rawBatches(ctx context.Context, scope []yearIndicator) iter.Seq
 
 // publish publishes batches, the raw values of exactly the pairs of scope,
 // and replaces the published values and publication records of scope in
-// tx, copying the published values straight into their table (the old
-// ones are deleted first; readers see them until tx commits). The data
-// version is raised.
+// tx (see startPublication).
 func (w *Writer) publish(ctx context.Context, tx pgx.Tx, policy disclosure.Policy, scope []yearIndicator,
 	batches iter.Seq2[disclosure.Batch, error]) (PublishStats, error) {
-	var stats PublishStats
+	pub, err := w.startPublication(ctx, tx, policy, scope, batches)
+	if err != nil {
+		return PublishStats{}, err
+	}
+	return pub.finish(ctx, tx)
+}
+
+// publishAhead is how many published batches disclosure control may run
+// ahead of the copy into the database. Work on tx between the start and
+// the finish of a publication (an import's copy of its raw values) leaves
+// a processor to disclosure control; the bound keeps what waits in memory
+// to a few indicators.
+const publishAhead = 8
+
+// publication is disclosure control under way on other goroutines: its
+// published values wait to be copied by finish.
+type publication struct {
+	policy    disclosure.Policy
+	scope     []yearIndicator
+	published <-chan []store.Published
+	done      <-chan error // the result of disclosure control, once
+	stop      context.CancelFunc
+	readErr   *error
+}
+
+// startPublication prepares tx for the publication of scope — the
+// disclosure links of its years are read and its old published values
+// deleted (readers see them until tx commits) — and starts publishing
+// batches on other goroutines. tx is free for other work until finish,
+// which must follow.
+func (w *Writer) startPublication(ctx context.Context, tx pgx.Tx, policy disclosure.Policy, scope []yearIndicator,
+	batches iter.Seq2[disclosure.Batch, error]) (*publication, error) {
 	parents, err := parentLinks(ctx, tx, scope)
 	if err != nil {
-		return stats, err
+		return nil, err
 	}
 	if _, err := deleteScope(ctx, tx, "published_value", scope); err != nil {
-		return stats, err
+		return nil, err
 	}
-	var readErr error
-	rows := make(chan []any, 4096)
-	published := make(chan error, 1)
-	// Publishing stops when the copy does, whatever ended it.
-	pubCtx, stopPublishing := context.WithCancel(ctx)
-	defer stopPublishing()
+	published := make(chan []store.Published, publishAhead)
+	done := make(chan error, 1)
+	pubCtx, stop := context.WithCancel(ctx)
+	p := &publication{policy: policy, scope: scope, published: published, done: done, stop: stop, readErr: new(error)}
 	go func() {
-		defer close(rows)
-		published <- policy.PublishAll(pubCtx, w.cat, batchesOf(batches, &readErr), func(year int) (disclosure.Parent, error) {
+		defer close(published)
+		done <- policy.PublishAll(pubCtx, w.cat, batchesOf(batches, p.readErr), func(year int) (disclosure.Parent, error) {
 			return parents[year], nil
 		}, runtime.GOMAXPROCS(0), func(_ disclosure.Batch, ps []store.Published) error {
-			stats.Series++
-			for _, p := range ps {
-				stats.Values++
-				if p.Status == store.Suppressed {
-					stats.Suppressed++
-				}
-				select {
-				case rows <- publishedRecord(p):
-				case <-pubCtx.Done():
-					return pubCtx.Err()
-				}
+			slices.SortFunc(ps, comparePublishedKeyOrder)
+			select {
+			case published <- ps:
+				return nil
+			case <-pubCtx.Done():
+				return pubCtx.Err()
 			}
-			return nil
 		})
 	}()
-	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "published_value"}, publishedColumnNames, &channelSource{rows: rows})
-	stopPublishing()
-	if err := errors.Join(<-published, readErr); err != nil && !errors.Is(err, context.Canceled) {
-		return stats, fmt.Errorf("publish: %w", err)
+	return p, nil
+}
+
+// finish copies the published values into their table as disclosure
+// control yields them, records the publications and raises the data
+// version.
+func (p *publication) finish(ctx context.Context, tx pgx.Tx) (PublishStats, error) {
+	src := &publishedSource{batches: p.published, i: -1}
+	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "published_value"}, publishedColumnNames, src)
+	// Publishing stops when the copy does, whatever ended it.
+	p.stop()
+	if err := errors.Join(<-p.done, *p.readErr); err != nil && !errors.Is(err, context.Canceled) {
+		return PublishStats{}, fmt.Errorf("publish: %w", err)
 	}
 	if copyErr != nil {
-		return stats, fmt.Errorf("copy published values: %w", copyErr)
+		return PublishStats{}, fmt.Errorf("copy published values: %w", copyErr)
 	}
-	return stats, recordPublications(ctx, tx, policy, scope)
+	return src.stats, recordPublications(ctx, tx, p.policy, p.scope)
 }
 
 // batchesOf adapts a sequence of batches that may fail, keeping the first
@@ -159,31 +190,51 @@ func batchesOf(seq iter.Seq2[disclosure.Batch, error], errp *error) iter.Seq[dis
 
 var publishedColumnNames = []string{"year", "level", "code", "indicator", "grp", "status", "value", "numerator", "denominator", "provenance"}
 
-func publishedRecord(p store.Published) []any {
-	value, numerator, denominator := p.Numbers()
-	return []any{p.Year, string(p.Level), p.Code, p.Indicator, p.Group, string(p.Status),
-		nullable(value), nullable(numerator), nullable(denominator), string(p.Provenance)}
-}
-
-// channelSource is a pgx.CopyFromSource reading rows from a channel until
-// it is closed.
-type channelSource struct {
-	rows    <-chan []any
-	current []any
+// publishedSource is a pgx.CopyFromSource over published batches read
+// from a channel until it is closed; it counts what it copies.
+type publishedSource struct {
+	batches <-chan []store.Published
+	batch   []store.Published
+	i       int
+	row     [10]any
+	stats   PublishStats
 }
 
 // Next implements pgx.CopyFromSource.
-func (c *channelSource) Next() bool {
-	row, ok := <-c.rows
-	c.current = row
-	return ok
+func (s *publishedSource) Next() bool {
+	s.i++
+	for s.i >= len(s.batch) {
+		batch, ok := <-s.batches
+		if !ok {
+			return false
+		}
+		s.batch, s.i = batch, 0
+		s.stats.Series++
+	}
+	s.stats.Values++
+	if s.batch[s.i].Status == store.Suppressed {
+		s.stats.Suppressed++
+	}
+	return true
 }
 
-// Values implements pgx.CopyFromSource.
-func (c *channelSource) Values() ([]any, error) { return c.current, nil }
+// Values implements pgx.CopyFromSource. The row is reused: pgx encodes it
+// before asking for the next.
+func (s *publishedSource) Values() ([]any, error) {
+	p := s.batch[s.i]
+	value, numerator, denominator := p.Numbers()
+	s.row = [10]any{p.Year, string(p.Level), p.Code, p.Indicator, p.Group, string(p.Status),
+		nullable(value), nullable(numerator), nullable(denominator), string(p.Provenance)}
+	return s.row[:], nil
+}
 
 // Err implements pgx.CopyFromSource; the producer reports its own errors.
-func (c *channelSource) Err() error { return nil }
+func (s *publishedSource) Err() error { return nil }
+
+// comparePublishedKeyOrder is compareKeyOrder for published values.
+func comparePublishedKeyOrder(a, b store.Published) int {
+	return compareKeys(a.Level, a.Group, a.Code, b.Level, b.Group, b.Code)
+}
 
 // recordPublications records the publications of scope under policy and
 // raises the data version.

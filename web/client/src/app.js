@@ -7,6 +7,7 @@
 import maplibregl from 'maplibre-gl';
 import { getJSON, loadCatalog, loadValues } from './api.js';
 import { AreaPanel } from './areapanel.js';
+import { loadBasemap, withBasemap } from './basemap.js';
 import { CompareView } from './compare.js';
 import { wireEmbedDialog } from './embed.js';
 import { csvOf, download, pngOf } from './export.js';
@@ -33,6 +34,8 @@ class App {
     this.legend = null;
     this.styleSeq = 0;
     this.areasOf = '';
+    /** The background map's style, or null: loaded once, drawn under every map. */
+    this.basemap = loadBasemap();
     applyTexts(this.state.lang);
     applyEmbed(this.state);
     this.view = new MapView($('map'), { lang: this.state.lang, onAreaClick: (f, lngLat) => this.areaClicked(f, lngLat) });
@@ -42,7 +45,7 @@ class App {
     /** @type {import('./types.js').Area[]} the areas of the chosen gemeente at the map's level */
     this.areas = [];
     this.searchBox = new Search($('gemeente'), $('gemeente-list'), () => this.state.lang);
-    this.compare = new CompareView($('compare-view'), () => this.change({ groups: [] }));
+    this.compare = new CompareView($('compare-view'), () => this.change({ groups: [] }), this.basemap);
     /** @type {(v?: unknown) => void} */
     let resolveReady = () => {};
     this.ready = new Promise((r) => (resolveReady = r));
@@ -305,7 +308,8 @@ class App {
     this.setStatus(t(lang, 'loading'));
     let style;
     try {
-      style = await getJSON(styleURL(this.state, location.href));
+      const [own, basemap] = await Promise.all([getJSON(styleURL(this.state, location.href)), this.basemap]);
+      style = withBasemap(own, basemap);
     } catch (err) {
       if (seq === this.styleSeq) this.setStatus(t(lang, 'loadFailed', /** @type {Error} */ (err).message), true);
       return finish(seq === this.styleSeq);

@@ -8,6 +8,7 @@ import { loadValues, getJSON } from './api.js';
 import { el } from './dom.js';
 import { formatValue } from './format.js';
 import { localized, t } from './i18n.js';
+import { withBasemap } from './basemap.js';
 import { FILL, SOURCE } from './mapview.js';
 import { styleURL } from './state.js';
 import { sharedClasses, withClasses } from './classes.js';
@@ -21,10 +22,12 @@ export class CompareView {
   /**
    * @param {HTMLElement} root
    * @param {() => void} onClose
+   * @param {Promise<import('maplibre-gl').StyleSpecification | null>} basemap the background map's style, or null
    */
-  constructor(root, onClose) {
+  constructor(root, onClose, basemap) {
     this.root = root;
     this.onClose = onClose;
+    this.basemap = basemap;
     /** @type {maplibregl.Map[]} */
     this.maps = [];
     this.key = '';
@@ -110,9 +113,10 @@ export class CompareView {
   async load(state, indicator, legend, isCurrent) {
     const { lang } = state;
     const level = state.level === 'auto' ? 'wijk' : state.level;
-    const [values, styles] = await Promise.all([
+    const [values, styles, basemap] = await Promise.all([
       Promise.all(state.groups.map((group) => loadValues({ level, indicator: state.indicator, group, year: state.year, gemeente: state.gemeente }))),
       Promise.all(state.groups.map((group) => getJSON(styleURL({ ...state, group }, location.href)))),
+      this.basemap,
     ]);
     if (!isCurrent()) return;
     const all = values.flatMap((v) => v.values).flatMap((v) => (v.status === 'ok' && typeof v.value === 'number' ? [v.value] : []));
@@ -127,7 +131,7 @@ export class CompareView {
         const style = styles[i];
         const fill = style.layers.find((/** @type {{id: string}} */ l) => l.id === FILL);
         if (fill && classes.length > 0) fill.paint['fill-color'] = withClasses(fill.paint['fill-color'], classes);
-        map.setStyle(style);
+        map.setStyle(withBasemap(style, basemap));
         return new Promise((resolve) => {
           const check = () => {
             if (!map.isStyleLoaded() || !map.getSource(SOURCE) || !map.isSourceLoaded(SOURCE)) return;

@@ -9,6 +9,8 @@ import { featureIdOf } from './state.js';
 
 /** The id of the choropleth source in the server's styles. */
 export const SOURCE = 'wijkkaart';
+/** The id of the source of the areas' label points in the server's styles. */
+export const LABELS = 'wijkkaart-labels';
 /** The id of the fill layer that carries each area's properties. */
 export const FILL = 'wijkkaart-fill';
 /** The Netherlands, for the first view. */
@@ -51,6 +53,7 @@ export function updatableInPlace(current, next) {
   const a = current.sources?.[SOURCE];
   const b = next.sources?.[SOURCE];
   if (a?.type !== 'vector' || b?.type !== 'vector' || !('url' in b) || !b.url) return false;
+  if (!current.sources?.[LABELS] !== !next.sources?.[LABELS]) return false;
   const shape = (/** @type {LayerSpecification[]} */ layers) => layers.map((l) => `${l.id}:${l.type}:${'source-layer' in l ? l['source-layer'] : ''}`).join('|');
   return shape(current.layers) === shape(next.layers);
 }
@@ -120,6 +123,7 @@ export class MapView {
     if (this.sourceURL && map.isStyleLoaded() && updatableInPlace(map.getStyle(), style)) {
       for (const l of style.layers) this.updateLayer(l);
       if (src.url !== this.sourceURL) /** @type {maplibregl.VectorTileSource} */ (map.getSource(SOURCE)).setUrl(src.url);
+      this.updateLabels(style);
     } else {
       this.hovered = null;
       // The page decides the view (gemeente, URL), not the style.
@@ -135,6 +139,18 @@ export class MapView {
       if (current) this.select(this.selectedCode);
       return current;
     });
+  }
+
+  /**
+   * Points the label source at the label points of style, when they changed
+   * (another gemeente or year on the same level).
+   * @param {StyleSpecification} style
+   */
+  updateLabels(style) {
+    const next = style.sources[LABELS];
+    const source = /** @type {maplibregl.GeoJSONSource | undefined} */ (this.map.getSource(LABELS));
+    const current = /** @type {{data?: unknown} | undefined} */ (this.map.getStyle().sources[LABELS]);
+    if (next?.type === 'geojson' && typeof next.data === 'string' && source && current?.data !== next.data) source.setData(next.data);
   }
 
   /**

@@ -45,9 +45,11 @@ export async function launchBrowser() {
  * @param {string} path
  * @param {string[]} errors
  * @param {{width: number, height: number}} [viewport]
+ * @param {(page: import('playwright-core').Page) => void} [setup] called before the page is opened, e.g. to watch its requests
  */
-export async function openPage(browser, base, path, errors, viewport = { width: 1280, height: 860 }) {
+export async function openPage(browser, base, path, errors, viewport = { width: 1280, height: 860 }, setup = () => {}) {
   const page = await browser.newPage({ viewport, locale: 'nl-NL', acceptDownloads: true });
+  setup(page);
   page.on('pageerror', (err) => errors.push(`${path}: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`${path}: console: ${msg.text()}`);

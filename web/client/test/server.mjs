@@ -1,6 +1,9 @@
 // Starts the real wijkkaart server for the client tests: the binary named by
 // WIJKKAART_BIN, or one built here with `go build ./cmd/wijkkaart`. It serves
-// the embedded demo data on a free loopback port until stop() is called.
+// the embedded demo data on a free loopback port until stop() is called, or,
+// when WIJKKAART_E2E_DATABASE_URL names a PostGIS database with demo data
+// imported (scripts/e2e-postgis.sh makes one; `make client-test-postgis`),
+// that database.
 //
 // Set WIJKKAART_URL to test a server that is already running instead.
 //
@@ -60,12 +63,24 @@ async function waitHealthy(url, child, output) {
   throw new Error(`wijkkaart serve did not answer GET /healthz with 200 within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last}):\n${output.join('')}`);
 }
 
+/** The store the tests' servers read: 'postgis' or 'embedded'. */
+export const STORE = process.env.WIJKKAART_E2E_DATABASE_URL ? 'postgis' : 'embedded';
+
+/** The flags that make `wijkkaart serve` read STORE. */
+function storeArgs() {
+  const url = process.env.WIJKKAART_E2E_DATABASE_URL;
+  // The test database is owned by the role that imported it: a server in
+  // production reads as wijkkaart_reader (README), a test may write.
+  return url ? ['--database-url', url, '--allow-writable-role'] : [];
+}
+
 /**
  * Starts the server and waits until GET /healthz answers 200. Returns its
  * base URL (no trailing slash) and stop(), which kills it and removes the
  * binary built for it.
+ * @param {{args?: string[]}} [opts] more flags of `wijkkaart serve`
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   if (process.env.WIJKKAART_URL) {
     const url = process.env.WIJKKAART_URL.replace(/\/+$/, '');
     return { url, stop: async () => {} };
@@ -82,7 +97,7 @@ export async function startServer() {
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, ...storeArgs(), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   const keep = (chunk) => {
     output.push(chunk.toString());

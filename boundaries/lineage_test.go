@@ -1,0 +1,155 @@
+package boundaries_test
+
+import (
+	"compress/gzip"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/wijkkaart/wijkkaart/boundaries"
+	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/store"
+)
+
+// realGemeenten reads the real CBS gemeenten of a boundary year from the
+// demo data: 2022 from one source, 2023 and 2024 from another, generalised
+// differently.
+func realGemeenten(t *testing.T, year int) []store.Area {
+	t.Helper()
+	opt := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
+	if year == 2022 {
+		opt.CodeProperty, opt.NameProperty = "code", "name"
+	}
+	f, err := os.Open(fmt.Sprintf("../demo/data/gemeenten_%d.geojson.gz", year))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := boundaries.ReadGeoJSON(zr, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas, err := src.Areas(year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return areas
+}
+
+// TestTraceRealGemeenten checks the lineage of the real gemeenten against
+// what CBS did: in 2022 Weesp joined Amsterdam, in 2023 Brielle,
+// Hellevoetsluis and Westvoorne became Voorne aan Zee, and in 2024 six
+// gemeenten got their province in their name. Everything else is the
+// same area, although the files of 2022 and 2023 are generalised
+// differently.
+func TestTraceRealGemeenten(t *testing.T) {
+	tests := []struct {
+		from, to int
+		changed  map[string]boundaries.Relation
+		into     map[string]string // the largest successor of a changed area
+	}{
+		{2022, 2023,
+			map[string]boundaries.Relation{"GM0363": boundaries.Merged, "GM0457": boundaries.Merged,
+				"GM0501": boundaries.Merged, "GM0530": boundaries.Merged, "GM0614": boundaries.Merged},
+			map[string]string{"GM0363": "GM0363", "GM0457": "GM0363", "GM0501": "GM1992", "GM0530": "GM1992", "GM0614": "GM1992"}},
+		{2023, 2024,
+			map[string]boundaries.Relation{"GM0164": boundaries.Renamed, "GM0417": boundaries.Renamed, "GM0603": boundaries.Renamed,
+				"GM0687": boundaries.Renamed, "GM0888": boundaries.Renamed, "GM0971": boundaries.Renamed},
+			map[string]string{"GM0164": "GM0164", "GM0417": "GM0417", "GM0603": "GM0603", "GM0687": "GM0687", "GM0888": "GM0888", "GM0971": "GM0971"}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.from, "-", tt.to), func(t *testing.T) {
+			earlier := realGemeenten(t, tt.from)
+			lineage, err := boundaries.Trace(earlier, realGemeenten(t, tt.to), boundaries.DefaultLineageOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(lineage) != len(earlier) {
+				t.Fatalf("%d lineages for %d gemeenten", len(lineage), len(earlier))
+			}
+			for _, l := range lineage {
+				want, ok := tt.changed[l.Code]
+				if !ok {
+					want = boundaries.Same
+				}
+				if l.Relation != want {
+					t.Errorf("%s: %s %+v, want %s", l.Code, l.Relation, l.Successors, want)
+					continue
+				}
+				if into, ok := tt.into[l.Code]; ok && l.Successors[0].Code != into {
+					t.Errorf("%s: %s into %s, want into %s", l.Code, l.Relation, l.Successors[0].Code, into)
+				}
+			}
+		})
+	}
+}
+
+// square returns an area whose geometry is the square [x0,x1]×[y0,y1].
+func square(code string, x0, y0, x1, y1 float64) store.Area {
+	ring := orb.Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
+	return store.Area{Level: catalog.Gemeente, Code: code, Name: code, Geometry: orb.MultiPolygon{{ring}}}
+}
+
+// TestTraceRelations checks each relation on made-up squares, in world
+// coordinates of about a kilometre.
+func TestTraceRelations(t *testing.T) {
+	const u = 1.0 / (1 << 15) // about a kilometre
+	earlier := []store.Area{
+		square("GM0001", 0, 0, 4*u, 4*u),          // same
+		square("GM0002", 4*u, 0, 8*u, 4*u),        // renamed
+		square("GM0003", 8*u, 0, 12*u, 4*u),       // split in two
+		square("GM0004", 12*u, 0, 16*u, 4*u),      // merged with GM0005
+		square("GM0005", 16*u, 0, 20*u, 4*u),      // merged with GM0004
+		square("GM0006", 20*u, 0, 24*u, 4*u),      // border moved
+		square("GM0007", 24*u, 0, 28*u, 4*u),      // gone
+		square("GM0008", 0, 4*u, 4*u, 8*u+0.01*u), // same within the tolerance
+	}
+	renamed := square("GM0002", 4*u, 0, 8*u, 4*u)
+	renamed.Name = "Nieuwe naam"
+	later := []store.Area{
+		square("GM0001", 0, 0, 4*u, 4*u),
+		renamed,
+		square("GM0010", 8*u, 0, 12*u, 2*u),
+		square("GM0011", 8*u, 2*u, 12*u, 4*u),
+		square("GM0012", 12*u, 0, 20*u, 4*u),
+		square("GM0006", 20*u, 0, 23*u, 4*u),
+		square("GM0008", 0, 4*u, 4*u, 8*u),
+	}
+	want := map[string]boundaries.Relation{
+		"GM0001": boundaries.Same, "GM0002": boundaries.Renamed, "GM0003": boundaries.Split,
+		"GM0004": boundaries.Merged, "GM0005": boundaries.Merged, "GM0006": boundaries.Redrawn,
+		"GM0007": boundaries.Gone, "GM0008": boundaries.Same,
+	}
+	lineage, err := boundaries.Trace(earlier, later, boundaries.DefaultLineageOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lineage {
+		t.Run(l.Code, func(t *testing.T) {
+			if l.Relation != want[l.Code] {
+				t.Errorf("%s %+v, want %s", l.Relation, l.Successors, want[l.Code])
+			}
+			if comparable := want[l.Code] == boundaries.Same || want[l.Code] == boundaries.Renamed; l.Relation.Comparable() != comparable {
+				t.Errorf("comparable %v, want %v", l.Relation.Comparable(), comparable)
+			}
+		})
+	}
+}
+
+func TestTraceRefusesTolerance(t *testing.T) {
+	for _, tol := range []float64{0, -0.1, 0.5, 2} {
+		if _, err := boundaries.Trace(nil, nil, boundaries.LineageOptions{Tolerance: tol}); err == nil {
+			t.Errorf("tolerance %g accepted", tol)
+		}
+	}
+}
