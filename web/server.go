@@ -147,8 +147,8 @@ func New(cfg Config) (*Server, error) {
 }
 
 // zoomRange is the zooms tiles of a level are served at. Buurten start
-// at z8: below that, the 13,000 buurten of the Netherlands are smaller
-// than a pixel and would make tiles of megabytes.
+// at z9 (autoMinZoom): below that, most of the 13,000 buurten of the
+// Netherlands are a pixel or two wide and the largest tile nears 500 KB.
 func zoomRange(level catalog.Level) tiles.ZoomRange {
 	// auto shows wijken below autoMinZoom, buurten from there.
 	if level == catalog.Buurt {

@@ -1,4 +1,4 @@
--- 0003: boundaries simplified per zoom band, computed once at boundary
+-- 0004: boundaries simplified per zoom band, computed once at boundary
 -- import (in Go, with geo.Coverage, so that neighbours keep sharing their
 -- borders) instead of per tile. A tile of zoom z reads the band
 -- geo.BandOf(z); the last band, the geometry as imported, is
