@@ -60,7 +60,7 @@ for _ in range(count):
             lon, lat = rng.uniform(3.5, 7.0), rng.uniform(50.8, 53.4)
             z = rng.randint(5, 8)
         if level == "buurt":
-            z = max(z, 8)
+            z = max(z, 9)
         x, y = tile(lon, lat, z)
         print(f"/tiles/{level}/{z}/{x}/{y}.mvt?{q}")
     elif r < 0.90:
