@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -143,7 +142,6 @@ func (w *Writer) startPublication(ctx context.Context, tx pgx.Tx, policy disclos
 		done <- policy.PublishAll(pubCtx, w.cat, batchesOf(batches, p.readErr), func(year int) (disclosure.Parent, error) {
 			return parents[year], nil
 		}, runtime.GOMAXPROCS(0), func(_ disclosure.Batch, ps []store.Published) error {
-			slices.SortFunc(ps, comparePublishedKeyOrder)
 			select {
 			case published <- ps:
 				return nil
@@ -159,8 +157,23 @@ func (w *Writer) startPublication(ctx context.Context, tx pgx.Tx, policy disclos
 // control yields them, records the publications and raises the data
 // version.
 func (p *publication) finish(ctx context.Context, tx pgx.Tx) (PublishStats, error) {
-	src := &publishedSource{batches: p.published, i: -1}
-	_, copyErr := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "published_value"}, publishedColumnNames, src)
+	var stats PublishStats
+	_, copyErr := copyRows(ctx, tx, "published_value", publishedColumnNames, func(w *copyWriter) error {
+		for batch := range p.published {
+			stats.Series++
+			for _, v := range batch {
+				if !w.row() {
+					return nil
+				}
+				stats.Values++
+				if v.Status == store.Suppressed {
+					stats.Suppressed++
+				}
+				writePublished(w, v)
+			}
+		}
+		return nil
+	})
 	// Publishing stops when the copy does, whatever ended it.
 	p.stop()
 	if err := errors.Join(<-p.done, *p.readErr); err != nil && !errors.Is(err, context.Canceled) {
@@ -169,7 +182,7 @@ func (p *publication) finish(ctx context.Context, tx pgx.Tx) (PublishStats, erro
 	if copyErr != nil {
 		return PublishStats{}, fmt.Errorf("copy published values: %w", copyErr)
 	}
-	return src.stats, recordPublications(ctx, tx, p.policy, p.scope)
+	return stats, recordPublications(ctx, tx, p.policy, p.scope)
 }
 
 // batchesOf adapts a sequence of batches that may fail, keeping the first
@@ -190,50 +203,19 @@ func batchesOf(seq iter.Seq2[disclosure.Batch, error], errp *error) iter.Seq[dis
 
 var publishedColumnNames = []string{"year", "level", "code", "indicator", "grp", "status", "value", "numerator", "denominator", "provenance"}
 
-// publishedSource is a pgx.CopyFromSource over published batches read
-// from a channel until it is closed; it counts what it copies.
-type publishedSource struct {
-	batches <-chan []store.Published
-	batch   []store.Published
-	i       int
-	row     [10]any
-	stats   PublishStats
-}
-
-// Next implements pgx.CopyFromSource.
-func (s *publishedSource) Next() bool {
-	s.i++
-	for s.i >= len(s.batch) {
-		batch, ok := <-s.batches
-		if !ok {
-			return false
-		}
-		s.batch, s.i = batch, 0
-		s.stats.Series++
-	}
-	s.stats.Values++
-	if s.batch[s.i].Status == store.Suppressed {
-		s.stats.Suppressed++
-	}
-	return true
-}
-
-// Values implements pgx.CopyFromSource. The row is reused: pgx encodes it
-// before asking for the next.
-func (s *publishedSource) Values() ([]any, error) {
-	p := s.batch[s.i]
-	value, numerator, denominator := p.Numbers()
-	s.row = [10]any{p.Year, string(p.Level), p.Code, p.Indicator, p.Group, string(p.Status),
-		nullable(value), nullable(numerator), nullable(denominator), string(p.Provenance)}
-	return s.row[:], nil
-}
-
-// Err implements pgx.CopyFromSource; the producer reports its own errors.
-func (s *publishedSource) Err() error { return nil }
-
-// comparePublishedKeyOrder is compareKeyOrder for published values.
-func comparePublishedKeyOrder(a, b store.Published) int {
-	return compareKeys(a.Level, a.Group, a.Code, b.Level, b.Group, b.Code)
+// writePublished writes the columns publishedColumnNames of v.
+func writePublished(w *copyWriter, v store.Published) {
+	value, numerator, denominator := v.Numbers()
+	w.int4(v.Year)
+	w.text(string(v.Level))
+	w.text(v.Code)
+	w.text(v.Indicator)
+	w.text(v.Group)
+	w.text(string(v.Status))
+	w.float8(value)
+	w.float8(numerator)
+	w.float8(denominator)
+	w.text(string(v.Provenance))
 }
 
 // recordPublications records the publications of scope under policy and

@@ -334,10 +334,27 @@ func deleteScope(ctx context.Context, tx pgx.Tx, table string, scope []yearIndic
 
 // copyValues copies the collected raw values into wijkkaart.value.
 func copyValues(ctx context.Context, tx pgx.Tx, c *batchCollector) (int, error) {
-	src := &collectedValues{c: c, i: -1}
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{"wijkkaart", "value"},
-		[]string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"},
-		src)
+	columns := []string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"}
+	n, err := copyRows(ctx, tx, "value", columns, func(w *copyWriter) error {
+		for _, k := range c.order {
+			for _, v := range c.values[k] {
+				if !w.row() {
+					return nil
+				}
+				w.int4(v.Year)
+				w.text(string(v.Level))
+				w.text(v.Code)
+				w.text(v.Indicator)
+				w.text(v.Group)
+				w.float8(v.Value)
+				w.float8(v.Numerator)
+				w.float8(v.Denominator)
+				w.int4(v.Observations)
+				w.text(string(v.Provenance))
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("copy values: %w", err)
 	}
@@ -347,7 +364,7 @@ func copyValues(ctx context.Context, tx pgx.Tx, c *batchCollector) (int, error) 
 // checkValues makes sure every value has a known area (as tx sees the
 // boundaries), indicator and group, and that no area has two values for
 // one indicator and group, before any is loaded: the writer's own
-// guarantee, whoever read the values. vals come in key order (see
+// guarantee, whoever read the values. vals come sorted (see
 // collectBatches), so duplicates are neighbours. Row-by-row foreign keys
 // made loading millions of values take many minutes, and checking them in
 // SQL after loading took minutes too.
@@ -369,7 +386,7 @@ func (w *Writer) checkValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store
 	var previous store.Value
 	for v := range vals {
 		if compareYearIndicator(yearIndicator{v.Year, v.Indicator}, yearIndicator{previous.Year, previous.Indicator}) == 0 &&
-			compareKeyOrder(v, previous) == 0 {
+			store.CompareValues(v, previous) == 0 {
 			report("the same area, indicator and group more than once", fmt.Sprint(v.Year, " ", v.Code, " ", v.Indicator, " ", v.Group))
 		}
 		previous = v
@@ -419,26 +436,14 @@ func collectBatches(vals iter.Seq[store.Value]) *batchCollector {
 	}
 	slices.SortFunc(c.order, compareYearIndicator)
 	for _, vs := range c.values {
-		slices.SortFunc(vs, compareKeyOrder)
+		// In the order disclosure control reads them (it finds them
+		// sorted) and the order of the published values' key within each
+		// level: copied in that order, rows extend an index at a few
+		// places at its right edge instead of splitting pages all over
+		// it, which makes loading millions of them much faster.
+		slices.SortFunc(vs, store.CompareValues)
 	}
 	return c
-}
-
-// compareKeyOrder orders values of one (year, indicator) as the primary
-// key of the published values orders them: level, group, code, byte by
-// byte. Rows copied in key order extend an index at its right edge
-// instead of splitting pages all over it, which makes loading millions of
-// them much faster. (A database collation other than C orders text
-// differently; the rows are then only mostly in order, which is still
-// correct, only slower.)
-func compareKeyOrder(a, b store.Value) int {
-	return compareKeys(a.Level, a.Group, a.Code, b.Level, b.Group, b.Code)
-}
-
-// compareKeys orders the keys (level, group, code) of two values of one
-// (year, indicator) byte by byte.
-func compareKeys(levelA catalog.Level, groupA, codeA string, levelB catalog.Level, groupB, codeB string) int {
-	return cmp.Or(strings.Compare(string(levelA), string(levelB)), strings.Compare(groupA, groupB), strings.Compare(codeA, codeB))
 }
 
 func compareYearIndicator(a, b yearIndicator) int {
@@ -533,43 +538,6 @@ func (c *batchCollector) batches() iter.Seq2[disclosure.Batch, error] {
 type yearIndicator struct {
 	year      int
 	indicator string
-}
-
-// collectedValues is a pgx.CopyFromSource over the values of a collector,
-// batch by batch: millions of rows, walked without an iterator's switch
-// per row.
-type collectedValues struct {
-	c    *batchCollector
-	k, i int // the batch (position in c.order) and the value in it
-	row  [10]any
-}
-
-// Next implements pgx.CopyFromSource.
-func (s *collectedValues) Next() bool {
-	s.i++
-	for s.k < len(s.c.order) && s.i >= len(s.c.values[s.c.order[s.k]]) {
-		s.k, s.i = s.k+1, 0
-	}
-	return s.k < len(s.c.order)
-}
-
-// Values implements pgx.CopyFromSource. The row is reused: pgx encodes it
-// before asking for the next.
-func (s *collectedValues) Values() ([]any, error) {
-	v := s.c.values[s.c.order[s.k]][s.i]
-	s.row = [10]any{v.Year, string(v.Level), v.Code, v.Indicator, v.Group, nullable(v.Value), nullable(v.Numerator),
-		nullable(v.Denominator), v.Observations, string(v.Provenance)}
-	return s.row[:], nil
-}
-
-// Err implements pgx.CopyFromSource; a collector cannot fail.
-func (s *collectedValues) Err() error { return nil }
-
-func nullable(f store.NullFloat64) *float64 {
-	if !f.Valid {
-		return nil
-	}
-	return &f.V
 }
 
 // AreaIndex returns a function that says whether an area exists, for
