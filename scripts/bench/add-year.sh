@@ -23,8 +23,8 @@ INSERT INTO wijkkaart.area (year, level, code, name, name_search, gemeente_code,
 SELECT :to, level, code, name, name_search, gemeente_code, gemeente_name, wijk_code,
        feature_id, west, south, east, north, geom
 FROM wijkkaart.area WHERE year = :from;
-INSERT INTO wijkkaart.value (year, level, code, indicator, grp, value, numerator, denominator, observations, provenance)
-SELECT :to, level, code, indicator, grp, value, numerator, denominator, observations, provenance
+INSERT INTO wijkkaart.value (year, indicator, level, grp, code, value, numerator, denominator, observations, provenance)
+SELECT :to, indicator, level, grp, code, value, numerator, denominator, observations, provenance
 FROM wijkkaart.value WHERE year = :from;
 COMMIT;
 SQL

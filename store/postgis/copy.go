@@ -101,3 +101,28 @@ func (c *copyWriter) float8(v store.NullFloat64) {
 	c.buf = binary.BigEndian.AppendUint32(c.buf, 8)
 	c.buf = binary.BigEndian.AppendUint64(c.buf, math.Float64bits(v.V))
 }
+
+// The type OIDs of array elements.
+const (
+	textOID   = 25
+	int4OID   = 23
+	float8OID = 701
+)
+
+// array appends a one-dimensional array column of n elements of type oid,
+// each appended by elem with the field methods.
+func (c *copyWriter) array(oid uint32, n int, hasNull bool, elem func(i int)) {
+	start := len(c.buf)
+	c.buf = binary.BigEndian.AppendUint32(c.buf, 0) // the length, set below
+	nulls := uint32(0)
+	if hasNull {
+		nulls = 1
+	}
+	for _, v := range []uint32{1, nulls, oid, uint32(n), 1} { // dimensions, nulls, type, size, lower bound
+		c.buf = binary.BigEndian.AppendUint32(c.buf, v)
+	}
+	for i := range n {
+		elem(i)
+	}
+	binary.BigEndian.PutUint32(c.buf[start:], uint32(len(c.buf)-start-4))
+}

@@ -3,6 +3,8 @@ package postgis
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,30 +27,31 @@ func TestCopyRows(t *testing.T) {
 	if _, err := Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}
-	columns := []string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"}
+	columns := []string{"year", "indicator", "level", "grp", "code", "value", "numerator", "denominator", "observations", "provenance"}
+	// write copies n series of two values each, the second without a
+	// denominator, with the given observations, and then fails if fail
+	// is set.
 	write := func(observations int, n int, fail error) func(*copyWriter) error {
 		return func(w *copyWriter) error {
 			for i := range n {
 				if !w.row() {
 					return nil
 				}
-				w.int4(2022)
-				w.text("wijk")
-				w.text("WK03440" + string(rune('0'+i)))
-				w.text("pct_bijstand")
-				w.text("totaal")
-				w.float8(store.NullFloat(4.5))
-				w.float8(store.NullFloat(45))
-				w.float8(store.NullFloat64{})
-				w.int4(observations)
-				w.text("demo")
+				series := []store.Value{
+					{Year: 2022, Indicator: "pct_bijstand", Level: "wijk", Group: fmt.Sprint("g", i), Code: "WK034401",
+						Value: store.NullFloat(4.5), Numerator: store.NullFloat(45), Denominator: store.NullFloat(1000),
+						Observations: observations, Provenance: store.Demo},
+					{Year: 2022, Indicator: "pct_bijstand", Level: "wijk", Group: fmt.Sprint("g", i), Code: "WK034402",
+						Value: store.NullFloat(7), Numerator: store.NullFloat(70), Observations: -1, Provenance: store.CBS},
+				}
+				writeSeries(w, series)
 			}
 			return fail
 		}
 	}
 	count := func(t *testing.T) int {
 		var n int
-		if err := pool.QueryRow(ctx, `SELECT count(*) FROM wijkkaart.value`).Scan(&n); err != nil {
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM wijkkaart.value, unnest(code)`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -57,22 +60,28 @@ func TestCopyRows(t *testing.T) {
 		err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 			n, err := copyRows(ctx, tx, "value", columns, write(1000, 3, nil))
 			if n != 3 {
-				t.Errorf("copied %d rows, want 3", n)
+				t.Errorf("copied %d series, want 3", n)
 			}
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var code string
-		var value, numerator float64
-		var denominator *float64
-		if err := pool.QueryRow(ctx, `SELECT code, value, numerator, denominator FROM wijkkaart.value ORDER BY code LIMIT 1`).
-			Scan(&code, &value, &numerator, &denominator); err != nil {
+		got, err := readRawValues(ctx, pool, 2022, "pct_bijstand", []string{"wijk"})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if code != "WK034400" || value != 4.5 || numerator != 45 || denominator != nil {
-			t.Errorf("read back %s %v %v %v", code, value, numerator, denominator)
+		if len(got) != 6 {
+			t.Fatalf("read back %d values, want 6", len(got))
+		}
+		slices.SortFunc(got, store.CompareValues)
+		first, second := got[0], got[1]
+		if first.Code != "WK034401" || first.Value != store.NullFloat(4.5) || first.Denominator != store.NullFloat(1000) ||
+			first.Observations != 1000 || first.Provenance != store.Demo {
+			t.Errorf("first value read back as %+v", first)
+		}
+		if second.Code != "WK034402" || second.Denominator.Valid || second.Observations != -1 || second.Provenance != store.CBS {
+			t.Errorf("second value read back as %+v", second)
 		}
 	})
 	before := count(t)
@@ -82,8 +91,8 @@ func TestCopyRows(t *testing.T) {
 		wants string
 	}{
 		{"the producer fails", write(1000, 2, errors.New("bad input")), "bad input"},
-		{"the database refuses a row", write(-5, 2, nil), "value_observations_check"},
-		{"the database refuses early in a long copy", write(-5, 200000, nil), "value_observations_check"},
+		{"the database refuses a row", write(-5, 2, nil), "value_observations_known"},
+		{"the database refuses early in a long copy", write(-5, 200000, nil), "value_observations_known"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {

@@ -470,7 +470,8 @@ func TestImportLevelsSeparately(t *testing.T) {
 	var repeated int
 	if err := pool.QueryRow(ctx, `
 		SELECT count(*) FROM (
-			SELECT FROM wijkkaart.value GROUP BY year, indicator, level, grp, code HAVING count(*) > 1) AS r`).Scan(&repeated); err != nil {
+			SELECT FROM wijkkaart.value, unnest(code) AS u(code)
+			GROUP BY year, indicator, level, grp, u.code HAVING count(*) > 1) AS r`).Scan(&repeated); err != nil {
 		t.Fatal(err)
 	}
 	if repeated != 0 {

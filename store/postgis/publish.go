@@ -283,8 +283,10 @@ func catalogLevels() []string {
 // given levels, for every group, as q sees them.
 func readRawValues(ctx context.Context, q querier, year int, indicator string, levels []string) ([]store.Value, error) {
 	const sql = `
-		SELECT v.level, v.code, v.grp, v.value, v.numerator, v.denominator, v.observations, v.provenance
-		FROM wijkkaart.value AS v
+		SELECT v.level, u.code, v.grp, u.value, u.numerator, u.denominator, u.observations, u.provenance
+		FROM wijkkaart.value AS v,
+		     unnest(v.code, v.value, v.numerator, v.denominator, v.observations, v.provenance)
+		         AS u(code, value, numerator, denominator, observations, provenance)
 		WHERE v.year = @year AND v.indicator = @indicator AND v.level = ANY(@levels::text[])`
 	rows, err := q.Query(ctx, sql, pgx.NamedArgs{"year": year, "indicator": indicator, "levels": nonNil(levels)})
 	if err != nil {

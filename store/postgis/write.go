@@ -199,7 +199,7 @@ func removeVanished(ctx context.Context, tx pgx.Tx, year int, levels []string) (
 		  AND NOT EXISTS (SELECT FROM staging_area AS s WHERE s.level = a.level AND s.code = a.code)`
 	args := pgx.NamedArgs{"year": year, "levels": levels}
 	rows, err := tx.Query(ctx, `SELECT a.code `+vanished+`
-		AND EXISTS (SELECT FROM wijkkaart.value AS v WHERE v.year = a.year AND v.level = a.level AND v.code = a.code)
+		AND EXISTS (SELECT FROM wijkkaart.value AS v WHERE v.year = a.year AND v.level = a.level AND a.code = ANY (v.code))
 		ORDER BY a.code LIMIT 20`, args)
 	if err != nil {
 		return 0, err
@@ -332,25 +332,20 @@ func deleteScope(ctx context.Context, tx pgx.Tx, table string, scope []yearIndic
 	return int(tag.RowsAffected()), nil
 }
 
-// copyValues copies the collected raw values into wijkkaart.value.
+// copyValues copies the collected raw values into wijkkaart.value, a row
+// per series (level and group of a year and indicator), and returns how
+// many values it copied.
 func copyValues(ctx context.Context, tx pgx.Tx, c *batchCollector) (int, error) {
-	columns := []string{"year", "level", "code", "indicator", "grp", "value", "numerator", "denominator", "observations", "provenance"}
-	n, err := copyRows(ctx, tx, "value", columns, func(w *copyWriter) error {
+	columns := []string{"year", "indicator", "level", "grp", "code", "value", "numerator", "denominator", "observations", "provenance"}
+	copied := 0
+	_, err := copyRows(ctx, tx, "value", columns, func(w *copyWriter) error {
 		for _, k := range c.order {
-			for _, v := range c.values[k] {
+			for series := range seriesOf(c.values[k]) {
 				if !w.row() {
 					return nil
 				}
-				w.int4(v.Year)
-				w.text(string(v.Level))
-				w.text(v.Code)
-				w.text(v.Indicator)
-				w.text(v.Group)
-				w.float8(v.Value)
-				w.float8(v.Numerator)
-				w.float8(v.Denominator)
-				w.int4(v.Observations)
-				w.text(string(v.Provenance))
+				writeSeries(w, series)
+				copied += len(series)
 			}
 		}
 		return nil
@@ -358,7 +353,44 @@ func copyValues(ctx context.Context, tx pgx.Tx, c *batchCollector) (int, error) 
 	if err != nil {
 		return 0, fmt.Errorf("copy values: %w", err)
 	}
-	return int(n), nil
+	return copied, nil
+}
+
+// seriesOf yields the runs of values of one level and group in values,
+// which are sorted by store.CompareValues.
+func seriesOf(values []store.Value) iter.Seq[[]store.Value] {
+	return func(yield func([]store.Value) bool) {
+		for start := 0; start < len(values); {
+			end := start + 1
+			for end < len(values) && values[end].Level == values[start].Level && values[end].Group == values[start].Group {
+				end++
+			}
+			if !yield(values[start:end]) {
+				return
+			}
+			start = end
+		}
+	}
+}
+
+// writeSeries writes one row of wijkkaart.value: the values of one series.
+func writeSeries(w *copyWriter, series []store.Value) {
+	first := series[0]
+	w.int4(first.Year)
+	w.text(first.Indicator)
+	w.text(string(first.Level))
+	w.text(first.Group)
+	w.array(textOID, len(series), false, func(i int) { w.text(series[i].Code) })
+	for _, number := range []func(store.Value) store.NullFloat64{
+		func(v store.Value) store.NullFloat64 { return v.Value },
+		func(v store.Value) store.NullFloat64 { return v.Numerator },
+		func(v store.Value) store.NullFloat64 { return v.Denominator },
+	} {
+		hasNull := slices.ContainsFunc(series, func(v store.Value) bool { return !number(v).Valid })
+		w.array(float8OID, len(series), hasNull, func(i int) { w.float8(number(series[i])) })
+	}
+	w.array(int4OID, len(series), false, func(i int) { w.int4(series[i].Observations) })
+	w.array(textOID, len(series), false, func(i int) { w.text(string(series[i].Provenance)) })
 }
 
 // checkValues makes sure every value has a known area (as tx sees the
