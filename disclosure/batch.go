@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -55,7 +54,7 @@ func (p Policy) PublishBatch(cat *catalog.Catalog, b Batch, parent Parent) ([]st
 	if !ok {
 		return nil, fmt.Errorf("disclosure: unknown indicator %q", b.Indicator)
 	}
-	sortValues(b.Values)
+	store.SortValues(b.Values)
 	reasons := p.decide(cat, ind, b.Values, parent)
 	t := &Table{policy: p, indicator: ind}
 	out := make([]store.Published, len(b.Values))
@@ -107,20 +106,4 @@ func (p Policy) PublishAll(ctx context.Context, cat *catalog.Catalog, batches it
 		})
 	}
 	return g.Wait()
-}
-
-// sortValues sorts values as store.CompareValues orders them. It sorts
-// positions and moves each value once: a batch holds hundreds of thousands
-// of values, and swapping them in place cost more than comparing them.
-func sortValues(values []store.Value) {
-	order := make([]int32, len(values))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return store.CompareValues(values[a], values[b]) })
-	sorted := make([]store.Value, len(values))
-	for i, j := range order {
-		sorted[i] = values[j]
-	}
-	copy(values, sorted)
 }

@@ -8,9 +8,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -177,6 +179,58 @@ func CompareValues(a, b Value) int {
 		return r
 	}
 	return strings.Compare(a.Code, b.Code)
+}
+
+// SortValues sorts values as CompareValues orders them, in about linear
+// time for the batches of an import or a publication, which hold hundreds
+// of thousands of values of a few levels and groups: values are placed
+// into their (level, group) run by counting, moving each once, and only
+// the codes of each run are compared, where they are not already in order.
+func SortValues(values []Value) {
+	type run struct {
+		rank  int
+		group string
+	}
+	index := make(map[run]int32)
+	var runs []run
+	runOf := make([]int32, len(values))
+	for i, v := range values {
+		k := run{v.Level.Rank(), v.Group}
+		r, ok := index[k]
+		if !ok {
+			r = int32(len(runs))
+			index[k] = r
+			runs = append(runs, k)
+		}
+		runOf[i] = r
+	}
+	order := make([]int32, len(runs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(runs[a].rank, runs[b].rank), strings.Compare(runs[a].group, runs[b].group))
+	})
+	start, size := make([]int, len(runs)), make([]int, len(runs))
+	for _, r := range runOf {
+		size[r]++
+	}
+	at := 0
+	for _, r := range order {
+		start[r], at = at, at+size[r]
+	}
+	sorted, next := make([]Value, len(values)), slices.Clone(start)
+	for i, v := range values {
+		sorted[next[runOf[i]]] = v
+		next[runOf[i]]++
+	}
+	byCode := func(a, b Value) int { return strings.Compare(a.Code, b.Code) }
+	for r := range runs {
+		if part := sorted[start[r] : start[r]+size[r]]; !slices.IsSortedFunc(part, byCode) {
+			slices.SortFunc(part, byCode)
+		}
+	}
+	copy(values, sorted)
 }
 
 // NullFloat64 is a float64 that may be absent.

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
@@ -63,7 +64,15 @@ func (e embeddedDemo) open(ctx context.Context) (*memstore.Store, error) {
 	}
 	e.logger.InfoContext(ctx, "publishing the demo data (disclosure control); the next start reads it from the cache",
 		"min_observations", e.policy.MinObservations, "cache", file)
-	if err := ds.PublishInto(ctx, e.cat, e.policy, b); err != nil {
+	// Publishing is processor-bound and makes garbage fast (each batch's
+	// values and tables): collecting less often while it runs makes the
+	// first start about a fifth faster, at a higher peak of memory (about
+	// 4 GB instead of 1.7 GB; GOMEMLIMIT bounds it, at the cost of
+	// speed). The garbage goes when the setting is restored.
+	gcPercent := debug.SetGCPercent(publishGCPercent)
+	err = ds.PublishInto(ctx, e.cat, e.policy, b)
+	debug.SetGCPercent(gcPercent)
+	if err != nil {
 		return nil, err
 	}
 	st := b.Build(versionOf(key))
@@ -75,6 +84,10 @@ func (e embeddedDemo) open(ctx context.Context) (*memstore.Store, error) {
 	}
 	return st, nil
 }
+
+// publishGCPercent is the garbage collector's setting while the demo is
+// published (GOGC=400): the heap may grow to five times what is live.
+const publishGCPercent = 400
 
 // cacheKey names one publication of the demo: this binary (its code, its
 // catalogue, its demo data and model) under this disclosure threshold.

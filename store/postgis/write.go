@@ -473,7 +473,7 @@ func collectBatches(vals iter.Seq[store.Value]) *batchCollector {
 		// level: copied in that order, rows extend an index at a few
 		// places at its right edge instead of splitting pages all over
 		// it, which makes loading millions of them much faster.
-		slices.SortFunc(vs, store.CompareValues)
+		store.SortValues(vs)
 	}
 	return c
 }
