@@ -299,14 +299,19 @@ func TestAllValues(t *testing.T) {
 		}
 	})
 	t.Run("stops early", func(t *testing.T) {
-		n := 0
-		for range d.AllValues() {
-			if n++; n == 10 {
+		var want, got []store.Value
+		for v := range d.Values() {
+			if want = append(want, v); len(want) == 10 {
 				break
 			}
 		}
-		if n != 10 {
-			t.Errorf("took %d values, want 10", n)
+		for v := range d.AllValues() {
+			if got = append(got, v); len(got) == 10 {
+				break
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("the first values of AllValues are %+v, want %+v", got, want)
 		}
 	})
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -52,17 +54,19 @@ func (s *Server) labels(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	fc, err := s.labelPoints(r.Context(), sel)
+	body, err := s.labelPoints(r.Context(), sel)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, fc)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err = w.Write(body)
+	return err
 }
 
 // labelPoints returns the label points of a selection's level, year and
-// gemeente, computed once per data version (geo.LabelPoint of each area's
-// boundary) and kept with it.
-func (s *Server) labelPoints(ctx context.Context, sel selection) (*geojson.FeatureCollection, error) {
+// gemeente as GeoJSON, computed and encoded once per data version
+// (geo.LabelPoint of each area's boundary) and kept with it.
+func (s *Server) labelPoints(ctx context.Context, sel selection) ([]byte, error) {
 	key := labelKey{level: sel.level, year: sel.year}
 	q := store.AreaQuery{WithGeometry: true}
 	if sel.gemeente != nil {
@@ -70,16 +74,16 @@ func (s *Server) labelPoints(ctx context.Context, sel selection) (*geojson.Featu
 	}
 	st := sel.data
 	st.mu.Lock()
-	fc, ok := st.labels[key]
+	body, ok := st.labels[key]
 	st.mu.Unlock()
 	if ok {
-		return fc, nil
+		return body, nil
 	}
 	areas, err := s.levelAreas(ctx, sel, q)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("label points of %s %d: %w", sel.level, sel.year, err)
 	}
-	fc = geojson.NewFeatureCollection()
+	fc := geojson.NewFeatureCollection()
 	for _, a := range areas {
 		p, ok := geo.LabelPoint(a.Geometry)
 		if !ok {
@@ -90,15 +94,21 @@ func (s *Server) labelPoints(ctx context.Context, sel selection) (*geojson.Featu
 		f.Properties = geojson.Properties{"code": a.Code, "name": a.Name, "level": string(a.Level), "gemeente_code": a.GemeenteCode}
 		fc.Append(f)
 	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(fc); err != nil {
+		return nil, fmt.Errorf("label points of %s %d: %w", sel.level, sel.year, err)
+	}
 	// Two requests may compute the same points at once; either result is
 	// the same, and neither holds the lock while reading the store.
 	st.mu.Lock()
 	if st.labels == nil {
-		st.labels = map[labelKey]*geojson.FeatureCollection{}
+		st.labels = map[labelKey][]byte{}
 	}
-	st.labels[key] = fc
+	st.labels[key] = buf.Bytes()
 	st.mu.Unlock()
-	return fc, nil
+	return buf.Bytes(), nil
 }
 
 // roundPoint rounds a WGS84 point to 6 decimals (about 10 cm), all a label

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 
-	"github.com/paulmach/orb/geojson"
-
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -22,8 +20,9 @@ type dataState struct {
 	// buurten.
 	auto map[int]map[string]bool
 	// labels holds the label points computed from this version's
-	// boundaries (see Server.labelPoints).
-	labels map[labelKey]*geojson.FeatureCollection
+	// boundaries, as the GeoJSON /api/labels answers (see
+	// Server.labelPoints).
+	labels map[labelKey][]byte
 }
 
 // stateHolder holds the current dataState.

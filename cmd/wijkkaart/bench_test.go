@@ -17,12 +17,7 @@ import (
 //
 //	WIJKKAART_TEST_DATABASE_URL=… go test ./cmd/wijkkaart -run '^$' -bench Tiles -benchmem
 func BenchmarkTiles(b *testing.B) {
-	db := pgtest.NewDatabase(b)
-	for _, args := range [][]string{{"migrate", "--database-url", db}, {"import", "demo", "--database-url", db}} {
-		if out, err := runCLI(b, args...); err != nil {
-			b.Fatalf("%v: %v\n%s", args, err, out)
-		}
-	}
+	db := demoDatabase(b)
 	servers := []struct {
 		name, url string
 		cache     int64

@@ -16,12 +16,7 @@ import (
 //
 //	WIJKKAART_TEST_DATABASE_URL=… go test ./cmd/wijkkaart -run '^$' -bench LowZoomTiles -benchtime 20x
 func BenchmarkLowZoomTiles(b *testing.B) {
-	db := pgtest.NewDatabase(b)
-	for _, args := range [][]string{{"migrate", "--database-url", db}, {"import", "demo", "--database-url", db}} {
-		if out, err := runCLI(b, args...); err != nil {
-			b.Fatalf("%v: %v\n%s", args, err, out)
-		}
-	}
+	db := demoDatabase(b)
 	tiles := []string{"wijk/5/16/10", "wijk/6/32/21", "wijk/7/65/42", "wijk/8/131/84", "buurt/9/262/169", "buurt/10/525/336"}
 	for _, s := range []struct{ name, url string }{{"embedded", ""}, {"postgis", pgtest.ReaderURL(b, db)}} {
 		srv := newServer(b, s.url)

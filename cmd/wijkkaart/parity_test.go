@@ -99,13 +99,7 @@ func fetch(t testing.TB, base, target string) (int, string, []byte) {
 // alike: the same tile features, ids and properties (geometry within a
 // grid unit or two), TileJSON, styles and values.
 func TestPostGISParity(t *testing.T) {
-	db := pgtest.NewDatabase(t)
-	if out, err := runCLI(t, "migrate", "--database-url", db); err != nil {
-		t.Fatalf("migrate: %v\n%s", err, out)
-	}
-	if out, err := runCLI(t, "import", "demo", "--database-url", db); err != nil {
-		t.Fatalf("import demo: %v\n%s", err, out)
-	}
+	db := demoDatabase(t)
 	checkRawValuesOnce(t, db)
 	embedded := newServer(t, "")
 	pg := newServer(t, pgtest.ReaderURL(t, db))
@@ -128,6 +122,19 @@ func TestPostGISParity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// demoDatabase returns the admin URL of a new database with the demo
+// imported with the CLI, as a user would: migrate, then import demo.
+func demoDatabase(tb testing.TB) string {
+	tb.Helper()
+	db := pgtest.NewDatabase(tb)
+	for _, args := range [][]string{{"migrate", "--database-url", db}, {"import", "demo", "--database-url", db}} {
+		if out, err := runCLI(tb, args...); err != nil {
+			tb.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	return db
 }
 
 // checkRawValuesOnce checks, for a few indicators, that the import stored

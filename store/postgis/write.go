@@ -295,6 +295,8 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value], p
 		if err != nil {
 			return err
 		}
+		// A copy that fails leaves the publication unfinished: stop it.
+		defer pub.stop()
 		if stats.Imported, err = copyValues(ctx, tx, batches); err != nil {
 			return err
 		}
