@@ -14,55 +14,6 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
-// Relation says what became of an area of one boundary year in a later
-// one. CBS redraws wijken and buurten and merges gemeenten every year; a
-// figure of two years is only comparable where the area is the same area.
-type Relation string
-
-// The relations of an area to the areas of a later boundary year.
-const (
-	// Same is the same area: the same code and name, and the same extent
-	// within the tolerance.
-	Same Relation = "same"
-	// Renamed is the same extent under another code or name.
-	Renamed Relation = "renamed"
-	// Merged is an area that became part of a larger one, with others.
-	Merged Relation = "merged"
-	// Split is an area divided over several later areas that each lie
-	// within it.
-	Split Relation = "split"
-	// Redrawn is any other change of extent: a border moved, or parts
-	// went to different neighbours.
-	Redrawn Relation = "redrawn"
-	// Gone is an area no later area covers.
-	Gone Relation = "gone"
-)
-
-// Comparable reports whether a figure of the area in the earlier year can
-// be compared with one of its successor: only when it is the same extent,
-// whatever its code or name.
-func (r Relation) Comparable() bool { return r == Same || r == Renamed }
-
-// Successor is an area of the later year that covers part of an earlier
-// area.
-type Successor struct {
-	Code string
-	// Share is the part of the earlier area that lies in this one, 0–1.
-	Share float64
-	// Covers is the part of this one that the earlier area covers, 0–1.
-	Covers float64
-}
-
-// Lineage is what became of one area of the earlier year.
-type Lineage struct {
-	Code     string
-	Relation Relation
-	// Successors are the later areas that cover more than the tolerance
-	// of it, or that it covers more than the tolerance of, largest share
-	// first.
-	Successors []Successor
-}
-
 // LineageOptions say how strictly areas are compared.
 type LineageOptions struct {
 	// Tolerance is the part of an area's extent that may differ while it
@@ -82,9 +33,10 @@ func DefaultLineageOptions() LineageOptions { return LineageOptions{Tolerance: 0
 
 // Trace compares the areas of one level in an earlier and a later
 // boundary year and says, for every earlier area, what became of it,
-// ordered by code. Areas are in world coordinates (store.Area.Geometry):
+// ordered by code; each store.Lineage carries the level and the two years
+// of the areas. Areas are in world coordinates (store.Area.Geometry):
 // shares are ratios of areas close together, which the projection keeps.
-func Trace(earlier, later []store.Area, opt LineageOptions) ([]Lineage, error) {
+func Trace(earlier, later []store.Area, opt LineageOptions) ([]store.Lineage, error) {
 	if opt.Tolerance <= 0 || opt.Tolerance >= 0.5 {
 		return nil, fmt.Errorf("boundaries: lineage tolerance %g, want more than 0 and less than 0.5", opt.Tolerance)
 	}
@@ -100,12 +52,15 @@ func Trace(earlier, later []store.Area, opt LineageOptions) ([]Lineage, error) {
 	for i, s := range to {
 		byCode[s.area.Code] = i
 	}
-	out := make([]Lineage, 0, len(from))
+	out := make([]store.Lineage, 0, len(from))
 	for _, f := range from {
 		successors := successorsOf(f, to, byCode, opt.Tolerance)
-		out = append(out, Lineage{Code: f.area.Code, Relation: relation(f.area, to, byCode, successors, opt.Tolerance), Successors: successors})
+		out = append(out, store.Lineage{
+			Level: f.area.Level, From: f.area.Year, To: laterYear(later), Code: f.area.Code,
+			Relation: relation(f.area, to, byCode, successors, opt.Tolerance), Successors: successors,
+		})
 	}
-	slices.SortFunc(out, func(a, b Lineage) int { return cmp.Compare(a.Code, b.Code) })
+	slices.SortFunc(out, func(a, b store.Lineage) int { return cmp.Compare(a.Code, b.Code) })
 	return out, nil
 }
 
@@ -222,13 +177,13 @@ func withoutStrayHoles(mp orb.MultiPolygon) orb.MultiPolygon {
 // tol, or of which f covers a part larger than tol, largest share first.
 // When the later area of the same code is the same extent, no other is
 // looked at: what is left of f is within the tolerance.
-func successorsOf(f shape, to []shape, byCode map[string]int, tol float64) []Successor {
+func successorsOf(f shape, to []shape, byCode map[string]int, tol float64) []store.Successor {
 	if i, ok := byCode[f.area.Code]; ok && f.bound.Intersects(to[i].bound) {
 		if s := overlap(f, to[i]); s.Share >= 1-tol && s.Covers >= 1-tol {
-			return []Successor{s}
+			return []store.Successor{s}
 		}
 	}
-	var out []Successor
+	var out []store.Successor
 	for _, t := range to {
 		if !f.bound.Intersects(t.bound) {
 			continue
@@ -237,16 +192,16 @@ func successorsOf(f shape, to []shape, byCode map[string]int, tol float64) []Suc
 			out = append(out, s)
 		}
 	}
-	slices.SortFunc(out, func(a, b Successor) int {
+	slices.SortFunc(out, func(a, b store.Successor) int {
 		return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(a.Code, b.Code))
 	})
 	return out
 }
 
 // overlap measures how much of f lies in t, and of t in f.
-func overlap(f, t shape) Successor {
+func overlap(f, t shape) store.Successor {
 	a := commonArea(f, t)
-	return Successor{Code: t.area.Code, Share: ratio(a, f.size), Covers: ratio(a, t.size)}
+	return store.Successor{Code: t.area.Code, Share: ratio(a, f.size), Covers: ratio(a, t.size)}
 }
 
 // commonArea returns the area f and t have in common. Generalised files
@@ -307,32 +262,40 @@ func ratio(part, whole float64) float64 {
 }
 
 // relation classifies an earlier area by its successors.
-func relation(a store.Area, to []shape, byCode map[string]int, successors []Successor, tol float64) Relation {
+func relation(a store.Area, to []shape, byCode map[string]int, successors []store.Successor, tol float64) store.Relation {
 	switch {
 	case len(successors) == 0:
-		return Gone
+		return store.Gone
 	case len(successors) == 1 && successors[0].Share >= 1-tol && successors[0].Covers >= 1-tol:
 		next := to[byCode[successors[0].Code]].area
 		// Sources spell some names with and some without diacritics.
 		if next.Code == a.Code && store.FoldName(next.Name) == store.FoldName(a.Name) {
-			return Same
+			return store.Same
 		}
-		return Renamed
+		return store.Renamed
 	case successors[0].Share >= 1-tol:
-		return Merged
+		return store.Merged
 	case len(successors) > 1 && allWithin(successors, tol):
-		return Split
+		return store.Split
 	default:
-		return Redrawn
+		return store.Redrawn
 	}
 }
 
 // allWithin reports whether every successor lies within the earlier area.
-func allWithin(successors []Successor, tol float64) bool {
+func allWithin(successors []store.Successor, tol float64) bool {
 	for _, s := range successors {
 		if s.Covers < 1-tol {
 			return false
 		}
 	}
 	return true
+}
+
+// laterYear is the boundary year of the later areas; 0 when there are none.
+func laterYear(later []store.Area) int {
+	if len(later) == 0 {
+		return 0
+	}
+	return later[0].Year
 }

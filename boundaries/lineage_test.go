@@ -55,16 +55,16 @@ func realGemeenten(t *testing.T, year int) []store.Area {
 func TestTraceRealGemeenten(t *testing.T) {
 	tests := []struct {
 		from, to int
-		changed  map[string]boundaries.Relation
+		changed  map[string]store.Relation
 		into     map[string]string // the largest successor of a changed area
 	}{
 		{2022, 2023,
-			map[string]boundaries.Relation{"GM0363": boundaries.Merged, "GM0457": boundaries.Merged,
-				"GM0501": boundaries.Merged, "GM0530": boundaries.Merged, "GM0614": boundaries.Merged},
+			map[string]store.Relation{"GM0363": store.Merged, "GM0457": store.Merged,
+				"GM0501": store.Merged, "GM0530": store.Merged, "GM0614": store.Merged},
 			map[string]string{"GM0363": "GM0363", "GM0457": "GM0363", "GM0501": "GM1992", "GM0530": "GM1992", "GM0614": "GM1992"}},
 		{2023, 2024,
-			map[string]boundaries.Relation{"GM0164": boundaries.Renamed, "GM0417": boundaries.Renamed, "GM0603": boundaries.Renamed,
-				"GM0687": boundaries.Renamed, "GM0888": boundaries.Renamed, "GM0971": boundaries.Renamed},
+			map[string]store.Relation{"GM0164": store.Renamed, "GM0417": store.Renamed, "GM0603": store.Renamed,
+				"GM0687": store.Renamed, "GM0888": store.Renamed, "GM0971": store.Renamed},
 			map[string]string{"GM0164": "GM0164", "GM0417": "GM0417", "GM0603": "GM0603", "GM0687": "GM0687", "GM0888": "GM0888", "GM0971": "GM0971"}},
 	}
 	for _, tt := range tests {
@@ -80,7 +80,7 @@ func TestTraceRealGemeenten(t *testing.T) {
 			for _, l := range lineage {
 				want, ok := tt.changed[l.Code]
 				if !ok {
-					want = boundaries.Same
+					want = store.Same
 				}
 				if l.Relation != want {
 					t.Errorf("%s: %s %+v, want %s", l.Code, l.Relation, l.Successors, want)
@@ -125,10 +125,10 @@ func TestTraceRelations(t *testing.T) {
 		square("GM0006", 20*u, 0, 23*u, 4*u),
 		square("GM0008", 0, 4*u, 4*u, 8*u),
 	}
-	want := map[string]boundaries.Relation{
-		"GM0001": boundaries.Same, "GM0002": boundaries.Renamed, "GM0003": boundaries.Split,
-		"GM0004": boundaries.Merged, "GM0005": boundaries.Merged, "GM0006": boundaries.Redrawn,
-		"GM0007": boundaries.Gone, "GM0008": boundaries.Same,
+	want := map[string]store.Relation{
+		"GM0001": store.Same, "GM0002": store.Renamed, "GM0003": store.Split,
+		"GM0004": store.Merged, "GM0005": store.Merged, "GM0006": store.Redrawn,
+		"GM0007": store.Gone, "GM0008": store.Same,
 	}
 	lineage, err := boundaries.Trace(earlier, later, boundaries.DefaultLineageOptions())
 	if err != nil {
@@ -139,7 +139,7 @@ func TestTraceRelations(t *testing.T) {
 			if l.Relation != want[l.Code] {
 				t.Errorf("%s %+v, want %s", l.Relation, l.Successors, want[l.Code])
 			}
-			if comparable := want[l.Code] == boundaries.Same || want[l.Code] == boundaries.Renamed; l.Relation.Comparable() != comparable {
+			if comparable := want[l.Code] == store.Same || want[l.Code] == store.Renamed; l.Relation.Comparable() != comparable {
 				t.Errorf("comparable %v, want %v", l.Relation.Comparable(), comparable)
 			}
 		})

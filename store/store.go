@@ -30,7 +30,10 @@ var ErrNotFound = errors.New("not found")
 
 // Area is one gemeente, wijk or buurt of one boundary year.
 type Area struct {
-	Level        catalog.Level
+	Level catalog.Level
+	// Year is the boundary year: the year of the boundary file the area
+	// comes from, which need not be the year of the values shown on it
+	// (see BoundaryYear).
 	Year         int
 	Code         string
 	Name         string
@@ -85,7 +88,10 @@ type Value struct {
 // AreaQuery selects areas. Zero fields do not filter.
 type AreaQuery struct {
 	Level catalog.Level
-	Year  int
+	// Year is a value year: the areas are those of the boundary year the
+	// level's values of that year are on (see Store.BoundaryYears), or of
+	// the year itself when the level has no values that year. Required.
+	Year int
 	// Gemeente keeps areas in this gemeente (code GMxxxx).
 	Gemeente string
 	// Codes keeps areas with these codes.
@@ -141,9 +147,18 @@ type Version int64
 type Store interface {
 	// Version returns the current version of the published data.
 	Version(ctx context.Context) (Version, error)
-	// Years returns the years that have both boundaries and published
-	// values, ascending.
+	// Years returns the value years that have both boundaries and
+	// published values, ascending.
 	Years(ctx context.Context) ([]int, error)
+	// BoundaryYears returns, for every level and value year with
+	// published values, the boundary year those values are on, ordered by
+	// level rank then year. Nederland is on its own year.
+	BoundaryYears(ctx context.Context) ([]BoundaryYear, error)
+	// Lineage returns what became of every area between each pair of
+	// consecutive boundary years of its level, ordered by level, year and
+	// code: what tells a time series or a change map whether an area is
+	// still the same area.
+	Lineage(ctx context.Context) ([]Lineage, error)
 	// Publications returns how each (year, indicator) was published.
 	Publications(ctx context.Context) ([]Publication, error)
 	// Areas returns the areas q selects, ordered by code.
