@@ -2,11 +2,13 @@ package memstore
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -16,14 +18,15 @@ import (
 
 // fileMagic starts a file of published values; the number is the format
 // version, raised whenever the layout below changes.
-const fileMagic = "wijkkaart published values 1\n"
+const fileMagic = "wijkkaart published values 2\n"
 
 // cellSize is the size of one cell in a file: three int32 and the flags.
 const cellSize = 13
 
-// WriteValues writes the store's published values and publications, not
-// its areas, to w: what ReadValues reads back into a builder with the same
-// areas. It is how the embedded demo keeps its publication between starts.
+// WriteValues writes the store's published values, publications,
+// boundary years and lineage, not its areas, to w: what ReadValues reads
+// back into a builder with the same areas. It is how the embedded demo
+// keeps its publication between starts.
 func (s *Store) WriteValues(w io.Writer) error {
 	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
 	if err != nil {
@@ -39,6 +42,8 @@ func (s *Store) WriteValues(w io.Writer) error {
 		enc.uvarint(uint64(p.MinObservations))
 		enc.uvarint(uint64(p.CountRounding))
 	}
+	enc.boundaryYears(s)
+	enc.lineage(s.lineage)
 	keys := sortedKeys(s.series)
 	enc.uvarint(uint64(len(keys)))
 	for _, k := range keys {
@@ -92,6 +97,10 @@ func (b *Builder) ReadValues(r io.Reader) error {
 		b.Published(store.Publication{Year: int(dec.uvarint()), Indicator: dec.string(),
 			MinObservations: int(dec.uvarint()), CountRounding: int(dec.uvarint())})
 	}
+	if err := b.BoundaryYears(dec.boundaryYears()); err != nil {
+		return fmt.Errorf("memstore: read values: %w", err)
+	}
+	b.Lineage(dec.lineage())
 	for n := dec.uvarint(); n > 0 && dec.err == nil; n-- {
 		if err := b.readSeries(&dec); err != nil {
 			return fmt.Errorf("memstore: read values: %w", err)
@@ -111,8 +120,8 @@ func (b *Builder) readSeries(dec *decoder) error {
 	if dec.err != nil {
 		return dec.err
 	}
-	l, ok := b.store.areas[k.layerKey]
-	if !ok || len(l.areas) != n {
+	l, _, err := b.store.layerOf(k.level, k.year)
+	if err != nil || len(l.areas) != n {
 		return fmt.Errorf("the values of %s %d do not fit the areas", k.level, k.year)
 	}
 	sr, err := b.series(k, n)
@@ -200,4 +209,63 @@ func (d *decoder) cell() cell {
 		denominator: int32(le.Uint32(d.buf[8:12])),
 		flags:       cellFlags(d.buf[12]),
 	}
+}
+
+// boundaryYears writes the store's (level, value year) → boundary year
+// map, in a stable order.
+func (e *encoder) boundaryYears(s *Store) {
+	keys := make([]layerKey, 0, len(s.boundaryYears))
+	for k := range s.boundaryYears {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b layerKey) int {
+		return cmp.Or(strings.Compare(string(a.level), string(b.level)), cmp.Compare(a.year, b.year))
+	})
+	e.uvarint(uint64(len(keys)))
+	for _, k := range keys {
+		e.string(string(k.level))
+		e.uvarint(uint64(k.year))
+		e.uvarint(uint64(s.boundaryYears[k]))
+	}
+}
+
+func (d *decoder) boundaryYears() []store.BoundaryYear {
+	var out []store.BoundaryYear
+	for n := d.uvarint(); n > 0 && d.err == nil; n-- {
+		out = append(out, store.BoundaryYear{Level: catalog.Level(d.string()), Year: int(d.uvarint()), Boundary: int(d.uvarint())})
+	}
+	return out
+}
+
+// lineage writes lineage rows; shares are kept to a millionth.
+func (e *encoder) lineage(rows []store.Lineage) {
+	e.uvarint(uint64(len(rows)))
+	for _, l := range rows {
+		e.string(string(l.Level))
+		e.uvarint(uint64(l.From))
+		e.uvarint(uint64(l.To))
+		e.string(l.Code)
+		e.string(string(l.Relation))
+		e.uvarint(uint64(len(l.Successors)))
+		for _, s := range l.Successors {
+			e.string(s.Code)
+			e.uvarint(uint64(math.Round(s.Share * 1e6)))
+			e.uvarint(uint64(math.Round(s.Covers * 1e6)))
+		}
+	}
+}
+
+func (d *decoder) lineage() []store.Lineage {
+	var out []store.Lineage
+	for n := d.uvarint(); n > 0 && d.err == nil; n-- {
+		l := store.Lineage{Level: catalog.Level(d.string()), From: int(d.uvarint()), To: int(d.uvarint()), Code: d.string(), Relation: store.Relation(d.string())}
+		for m := d.uvarint(); m > 0 && d.err == nil; m-- {
+			l.Successors = append(l.Successors, store.Successor{Code: d.string(), Share: float64(d.uvarint()) / 1e6, Covers: float64(d.uvarint()) / 1e6})
+		}
+		if d.err == nil && !l.Relation.Valid() {
+			d.err = fmt.Errorf("unknown lineage relation %q", l.Relation)
+		}
+		out = append(out, l)
+	}
+	return out
 }

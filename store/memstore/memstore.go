@@ -5,6 +5,7 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -20,17 +21,40 @@ import (
 
 // Store is an in-memory store.Store.
 type Store struct {
-	version      store.Version
-	years        []int
-	publications []store.Publication
-	areas        map[layerKey]*layer
-	series       map[seriesKey]*series
+	version       store.Version
+	years         []int
+	publications  []store.Publication
+	areas         map[layerKey]*layer
+	series        map[seriesKey]*series
+	boundaryYears map[layerKey]int // (level, value year) → boundary year, where it differs
+	lineage       []store.Lineage
 }
 
-// layerKey names the areas of one level in one boundary year.
+// layerKey names the areas of one level in one boundary year, or the
+// values of one level in one value year.
 type layerKey struct {
 	level catalog.Level
 	year  int
+}
+
+// layerOf returns the areas the level's values of value year are on: those
+// of its boundary year. Nederland is one area whatever the year.
+func (s *Store) layerOf(level catalog.Level, year int) (*layer, int, error) {
+	boundary := year
+	if b, ok := s.boundaryYears[layerKey{level, year}]; ok {
+		boundary = b
+	}
+	if level == catalog.Nederland {
+		boundary = 0
+	}
+	l, ok := s.areas[layerKey{level, boundary}]
+	if !ok {
+		return nil, 0, fmt.Errorf("memstore: no %s boundaries for %d: %w", level, year, store.ErrNotFound)
+	}
+	if level == catalog.Nederland {
+		boundary = year
+	}
+	return l, boundary, nil
 }
 
 // layer holds the areas of one level and year, sorted by code.
@@ -62,6 +86,32 @@ func (s *Store) Years(ctx context.Context) ([]int, error) {
 	return slices.Clone(s.years), ctx.Err()
 }
 
+// BoundaryYears implements store.Store.
+func (s *Store) BoundaryYears(ctx context.Context) ([]store.BoundaryYear, error) {
+	seen := make(map[layerKey]bool)
+	var out []store.BoundaryYear
+	for k := range s.series {
+		if seen[k.layerKey] {
+			continue
+		}
+		seen[k.layerKey] = true
+		_, boundary, err := s.layerOf(k.level, k.year)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, store.BoundaryYear{Level: k.level, Year: k.year, Boundary: boundary})
+	}
+	slices.SortFunc(out, func(a, b store.BoundaryYear) int {
+		return cmp.Or(cmp.Compare(a.Level.Rank(), b.Level.Rank()), cmp.Compare(a.Year, b.Year))
+	})
+	return out, ctx.Err()
+}
+
+// Lineage implements store.Store.
+func (s *Store) Lineage(ctx context.Context) ([]store.Lineage, error) {
+	return slices.Clone(s.lineage), ctx.Err()
+}
+
 // Publications implements store.Store.
 func (s *Store) Publications(ctx context.Context) ([]store.Publication, error) {
 	return slices.Clone(s.publications), ctx.Err()
@@ -78,9 +128,9 @@ func (s *Store) Areas(ctx context.Context, q store.AreaQuery) ([]store.Area, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	l, ok := s.areas[layerKey{q.Level, q.Year}]
-	if !ok {
-		return nil, fmt.Errorf("memstore: no %s boundaries for %d: %w", q.Level, q.Year, store.ErrNotFound)
+	l, boundary, err := s.layerOf(q.Level, q.Year)
+	if err != nil {
+		return nil, err
 	}
 	folded := store.FoldName(q.NameContains)
 	var out []store.Area
@@ -95,6 +145,7 @@ func (s *Store) Areas(ctx context.Context, q store.AreaQuery) ([]store.Area, err
 		if !q.WithGeometry {
 			a.Geometry = nil
 		}
+		a.Year = boundary
 		out = append(out, a)
 		if q.Limit > 0 && len(out) == q.Limit {
 			break
@@ -137,12 +188,11 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	lk := layerKey{q.Level, q.Year}
-	l, ok := s.areas[lk]
-	if !ok {
-		return nil, fmt.Errorf("memstore: no %s boundaries for %d: %w", q.Level, q.Year, store.ErrNotFound)
+	l, _, err := s.layerOf(q.Level, q.Year)
+	if err != nil {
+		return nil, err
 	}
-	sr := s.series[seriesKey{lk, q.Indicator, q.Group}]
+	sr := s.series[seriesKey{layerKey{q.Level, q.Year}, q.Indicator, q.Group}]
 	if sr == nil {
 		return nil, nil
 	}
@@ -162,7 +212,10 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		return store.Choropleth{}, err
 	}
 	lk := layerKey{q.Level, q.Year}
-	l := s.areas[lk]
+	l, _, err := s.layerOf(q.Level, q.Year)
+	if err != nil {
+		return store.Choropleth{}, err
+	}
 	if band := geo.BandOf(zoom); band < len(l.bands) {
 		for i, a := range areas {
 			areas[i].Geometry = l.bands[band][l.index[a.Code]]
@@ -192,8 +245,8 @@ func (s *Store) nederland(q store.ValueQuery) store.Published {
 	return store.Missing(catalog.Nederland, q.Year, catalog.NederlandCode, q.Indicator, q.Group)
 }
 
-// newLayers indexes areas by level and year, and adds a Nederland area to
-// every year. It takes ownership of the areas' geometry, orients its rings
+// newLayers indexes areas by level and boundary year, and adds the
+// Nederland area (keyed by year 0: it is the same every year). It takes ownership of the areas' geometry, orients its rings
 // for tiles and simplifies it for each zoom band.
 func newLayers(areas []store.Area) (map[layerKey]*layer, error) {
 	byLayer := make(map[layerKey][]store.Area)
@@ -218,13 +271,9 @@ func newLayers(areas []store.Area) (map[layerKey]*layer, error) {
 		}
 		l.bands = simplifyBands(as)
 		layers[k] = l
-		nl := layerKey{catalog.Nederland, k.year}
-		if _, ok := layers[nl]; !ok {
-			a := nederland
-			a.Year = k.year
-			layers[nl] = &layer{areas: []store.Area{a}, index: map[string]int{a.Code: 0}, folded: []string{"nederland"}, bounds: []orb.Bound{{}}}
-		}
 	}
+	layers[layerKey{catalog.Nederland, 0}] = &layer{areas: []store.Area{nederland}, index: map[string]int{nederland.Code: 0},
+		folded: []string{"nederland"}, bounds: []orb.Bound{{}}}
 	return layers, nil
 }
 

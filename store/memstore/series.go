@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -109,22 +110,43 @@ func NewBuilder(cat *catalog.Catalog, areas []store.Area) (*Builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Builder{cat: cat, store: &Store{areas: layers, series: make(map[seriesKey]*series)}}, nil
+	return &Builder{cat: cat, store: &Store{areas: layers, series: make(map[seriesKey]*series), boundaryYears: make(map[layerKey]int)}}, nil
+}
+
+// BoundaryYears says which boundary year the values of a level in a value
+// year are on; values of a (level, year) it does not name are on the
+// areas of their own year. Call it before adding values.
+func (b *Builder) BoundaryYears(rows []store.BoundaryYear) error {
+	for _, r := range rows {
+		if _, ok := b.store.areas[layerKey{r.Level, r.Boundary}]; !ok && r.Level != catalog.Nederland {
+			return fmt.Errorf("memstore: %s values of %d are on the boundaries of %d, which it does not have", r.Level, r.Year, r.Boundary)
+		}
+		b.store.boundaryYears[layerKey{r.Level, r.Year}] = r.Boundary
+	}
+	return nil
+}
+
+// Lineage sets what became of the areas between boundary years (see
+// store.Store.Lineage).
+func (b *Builder) Lineage(rows []store.Lineage) {
+	b.store.lineage = slices.Clone(rows)
+	slices.SortFunc(b.store.lineage, func(x, y store.Lineage) int {
+		return cmp.Or(cmp.Compare(x.Level.Rank(), y.Level.Rank()), cmp.Compare(x.From, y.From), strings.Compare(x.Code, y.Code))
+	})
 }
 
 // Add adds one published value. A value for an unknown area or indicator,
 // or a second value for the same area, is an error.
 func (b *Builder) Add(p store.Published) error {
-	lk := layerKey{p.Level, p.Year}
-	l, ok := b.store.areas[lk]
-	if !ok {
-		return fmt.Errorf("memstore: value for %s %s: no %s boundaries for %d", p.Indicator, p.Code, p.Level, p.Year)
+	l, _, err := b.store.layerOf(p.Level, p.Year)
+	if err != nil {
+		return fmt.Errorf("memstore: value for %s %s: %w", p.Indicator, p.Code, err)
 	}
 	i, ok := l.index[p.Code]
 	if !ok {
 		return fmt.Errorf("memstore: value for %s: unknown area %s in %d", p.Indicator, p.Code, p.Year)
 	}
-	sr, err := b.series(seriesKey{lk, p.Indicator, p.Group}, len(l.areas))
+	sr, err := b.series(seriesKey{layerKey{p.Level, p.Year}, p.Indicator, p.Group}, len(l.areas))
 	if err != nil {
 		return err
 	}
