@@ -124,9 +124,13 @@ func SameAreas(lineage []Lineage, level catalog.Level, from, to int) map[string]
 	slices.SortFunc(steps, func(a, b Lineage) int { return cmp.Compare(a.From, b.From) })
 	// chain maps a code of the year reached so far to its code in lo.
 	chain := make(map[string]string)
-	first := true
+	first, reached := true, lo
 	for i := 0; i < len(steps); {
 		year := steps[i].From
+		if year != reached {
+			return map[string]string{} // a boundary year in between has no lineage
+		}
+		reached = steps[i].To
 		next := make(map[string]string)
 		for ; i < len(steps) && steps[i].From == year; i++ {
 			l := steps[i]
@@ -140,7 +144,7 @@ func SameAreas(lineage []Lineage, level catalog.Level, from, to int) map[string]
 		}
 		chain, first = next, false
 	}
-	if first {
+	if first || reached != hi {
 		return map[string]string{} // no lineage links the two years
 	}
 	if to > from {

@@ -253,7 +253,10 @@ func parentLinks(ctx context.Context, tx pgx.Tx, scope []yearIndicator) (map[int
 			continue
 		}
 		rows, err := tx.Query(ctx, `
-			SELECT code, coalesce(wijk_code, '') FROM wijkkaart.area WHERE year = $1 AND level = 'buurt'`, k.year)
+			SELECT a.code, coalesce(a.wijk_code, '')
+			FROM wijkkaart.area AS a
+			JOIN wijkkaart.boundary_year AS b ON b.level = a.level AND b.boundary_year = a.year
+			WHERE b.year = $1 AND a.level = 'buurt'`, k.year)
 		if err != nil {
 			return nil, fmt.Errorf("read buurten of %d: %w", k.year, err)
 		}
@@ -307,21 +310,25 @@ func readRawValues(ctx context.Context, q querier, year int, indicator string, l
 	return out, nil
 }
 
-// republish publishes again what was published of year, under the rule it
-// was published with, after its boundaries changed: the links between
-// buurten and wijken decide complementary suppression. It raises the data
-// version even when there was nothing to publish, since tiles change.
+// republish publishes again, under the rule it was published with, what
+// was published of the value years whose values are on the boundary year
+// year, after those boundaries changed: the links between buurten and
+// wijken decide complementary suppression. It raises the data version
+// even when there was nothing to publish, since tiles change.
 func (w *Writer) republish(ctx context.Context, tx pgx.Tx, year int) error {
 	rows, err := tx.Query(ctx, `
-		SELECT min_observations, indicator FROM wijkkaart.publication WHERE year = $1 ORDER BY 1, 2`, year)
+		SELECT p.min_observations, p.year, p.indicator FROM wijkkaart.publication AS p
+		WHERE p.year = $1
+		   OR p.year IN (SELECT b.year FROM wijkkaart.boundary_year AS b WHERE b.boundary_year = $1)
+		ORDER BY 1, 2, 3`, year)
 	if err != nil {
 		return fmt.Errorf("find publications of %d: %w", year, err)
 	}
 	byRule := make(map[int][]yearIndicator)
-	var rule int
+	var rule, valueYear int
 	var indicator string
-	if _, err := pgx.ForEachRow(rows, []any{&rule, &indicator}, func() error {
-		byRule[rule] = append(byRule[rule], yearIndicator{year, indicator})
+	if _, err := pgx.ForEachRow(rows, []any{&rule, &valueYear, &indicator}, func() error {
+		byRule[rule] = append(byRule[rule], yearIndicator{valueYear, indicator})
 		return nil
 	}); err != nil {
 		return fmt.Errorf("find publications of %d: %w", year, err)

@@ -22,25 +22,6 @@ func (s *Store) Version(ctx context.Context) (store.Version, error) {
 	return store.Version(v), nil
 }
 
-// Years implements store.Store: the years with boundaries and a publication.
-func (s *Store) Years(ctx context.Context) ([]int, error) {
-	const q = `
-		SELECT a.year
-		FROM wijkkaart.area AS a
-		WHERE a.level = 'nederland'
-		  AND EXISTS (SELECT FROM wijkkaart.publication AS p WHERE p.year = a.year)
-		ORDER BY a.year`
-	rows, err := s.pool.Query(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("postgis: years: %w", err)
-	}
-	years, err := pgx.CollectRows(rows, pgx.RowTo[int])
-	if err != nil {
-		return nil, fmt.Errorf("postgis: years: %w", err)
-	}
-	return years, nil
-}
-
 // Publications implements store.Store.
 func (s *Store) Publications(ctx context.Context) ([]store.Publication, error) {
 	const q = `
@@ -61,6 +42,11 @@ func (s *Store) Publications(ctx context.Context) ([]store.Publication, error) {
 	}
 	return pubs, nil
 }
+
+// boundaryOfYear is the boundary year the values of @level in the value
+// year @year are on: the year itself where no import said otherwise.
+const boundaryOfYear = `coalesce(
+		(SELECT b.boundary_year FROM wijkkaart.boundary_year AS b WHERE b.level = @level AND b.year = @year), @year)`
 
 // areaColumns are the columns areaRow reads, in order, before the geometry.
 const areaColumns = `
@@ -117,7 +103,7 @@ func (s *Store) Areas(ctx context.Context, q store.AreaQuery) ([]store.Area, err
 	sql := `
 		SELECT ` + areaColumns + `, CASE WHEN @with_geometry THEN ST_AsBinary(a.geom) END
 		FROM wijkkaart.area AS a
-		WHERE a.year = @year AND a.level = @level
+		WHERE a.year = `+boundaryOfYear+` AND a.level = @level
 		  AND (@gemeente = '' OR a.gemeente_code = @gemeente)
 		  AND (cardinality(@codes::text[]) = 0 OR a.code = ANY(@codes))
 		  AND (NOT @within OR a.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 3857))
@@ -134,23 +120,29 @@ func (s *Store) Areas(ctx context.Context, q store.AreaQuery) ([]store.Area, err
 	if err != nil {
 		return nil, fmt.Errorf("postgis: areas: %w", err)
 	}
+	out, err := collectAreas(rows)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: areas: %w", err)
+	}
+	return out, nil
+}
+
+// collectAreas scans rows of areaColumns and a geometry, and closes them.
+func collectAreas(rows pgx.Rows) ([]store.Area, error) {
 	defer rows.Close()
 	var out []store.Area
 	for rows.Next() {
 		var r areaRow
 		if err := rows.Scan(r.dest()...); err != nil {
-			return nil, fmt.Errorf("postgis: areas: %w", err)
+			return nil, err
 		}
 		a, err := r.toArea()
 		if err != nil {
-			return nil, fmt.Errorf("postgis: areas: %w", err)
+			return nil, err
 		}
 		out = append(out, a)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgis: areas: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func nonNil(s []string) []string {
@@ -205,7 +197,7 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 	sql := `
 		SELECT v.code, ` + publishedColumns("v") + `
 		FROM wijkkaart.published_value AS v
-		JOIN wijkkaart.area AS a USING (year, level, code)
+		JOIN wijkkaart.area AS a ON a.year = `+boundaryOfYear+` AND a.level = v.level AND a.code = v.code
 		WHERE v.year = @year AND v.level = @level AND v.indicator = @indicator AND v.grp = @group
 		  AND (@gemeente = '' OR a.gemeente_code = @gemeente)
 		  AND (cardinality(@codes::text[]) = 0 OR v.code = ANY(@codes))
@@ -249,12 +241,12 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		LEFT JOIN wijkkaart.area_geom AS g
 		       ON g.year = a.year AND g.level = a.level AND g.code = a.code AND g.band = @band
 		LEFT JOIN wijkkaart.published_value AS v
-		       ON v.year = a.year AND v.level = a.level AND v.code = a.code
+		       ON v.year = @year AND v.level = a.level AND v.code = a.code
 		      AND v.indicator = @indicator AND v.grp = @group
 		LEFT JOIN wijkkaart.published_value AS nl
-		       ON nl.year = a.year AND nl.level = 'nederland' AND nl.code = @nederland
+		       ON nl.year = @year AND nl.level = 'nederland' AND nl.code = @nederland
 		      AND nl.indicator = @indicator AND nl.grp = @group
-		WHERE a.year = @year AND a.level = @level
+		WHERE a.year = `+boundaryOfYear+` AND a.level = @level
 		  AND a.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 3857)
 		ORDER BY a.code COLLATE "C"`
 	env := geo.WorldBoundToMercator(within)

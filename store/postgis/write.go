@@ -80,6 +80,9 @@ func (w *Writer) ImportBoundaries(ctx context.Context, year int, srcs []boundari
 		if err := storeBands(ctx, tx, year, levels); err != nil {
 			return err
 		}
+		if err := traceLineage(ctx, tx, year, levels); err != nil {
+			return err
+		}
 		if err := w.republish(ctx, tx, year); err != nil {
 			return err
 		}
@@ -199,7 +202,10 @@ func removeVanished(ctx context.Context, tx pgx.Tx, year int, levels []string) (
 		  AND NOT EXISTS (SELECT FROM staging_area AS s WHERE s.level = a.level AND s.code = a.code)`
 	args := pgx.NamedArgs{"year": year, "levels": levels}
 	rows, err := tx.Query(ctx, `SELECT a.code `+vanished+`
-		AND EXISTS (SELECT FROM wijkkaart.value AS v WHERE v.year = a.year AND v.level = a.level AND a.code = ANY (v.code))
+		AND EXISTS (
+			SELECT FROM wijkkaart.value AS v
+			JOIN wijkkaart.boundary_year AS b ON b.level = v.level AND b.year = v.year
+			WHERE b.boundary_year = a.year AND v.level = a.level AND a.code = ANY (v.code))
 		ORDER BY a.code LIMIT 20`, args)
 	if err != nil {
 		return 0, err
@@ -284,7 +290,11 @@ func (w *Writer) ImportValues(ctx context.Context, vals iter.Seq[store.Value], p
 		if stats.Replaced, err = batches.deleteOld(ctx, tx); err != nil {
 			return err
 		}
-		if err := w.checkValues(ctx, tx, batches.all()); err != nil {
+		boundaryYears, err := assignBoundaryYears(ctx, tx, batches.levelYears())
+		if err != nil {
+			return err
+		}
+		if err := w.checkValues(ctx, tx, batches.all(), boundaryYears); err != nil {
 			return err
 		}
 		if err := batches.addOtherLevels(ctx, tx); err != nil {
@@ -402,7 +412,7 @@ func writeSeries(w *copyWriter, series []store.Value) {
 // collectBatches), so duplicates are neighbours. Row-by-row foreign keys
 // made loading millions of values take many minutes, and checking them in
 // SQL after loading took minutes too.
-func (w *Writer) checkValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store.Value]) error {
+func (w *Writer) checkValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store.Value], boundaryYears map[levelYear]int) error {
 	known, err := areaIndex(ctx, tx)
 	if err != nil {
 		return err
@@ -424,8 +434,8 @@ func (w *Writer) checkValues(ctx context.Context, tx pgx.Tx, vals iter.Seq[store
 			report("the same area, indicator and group more than once", fmt.Sprint(v.Year, " ", v.Code, " ", v.Indicator, " ", v.Group))
 		}
 		previous = v
-		if !known(v.Year, v.Level, v.Code) {
-			report("areas that have no boundaries in their year", fmt.Sprint(v.Year, " ", v.Code))
+		if boundary := boundaryYears[levelYear{v.Level, v.Year}]; !known(boundary, v.Level, v.Code) {
+			report("areas that have no boundaries in the boundary year of their values", fmt.Sprint(v.Year, " ", v.Code, " (boundaries of ", boundary, ")"))
 		}
 		if _, ok := w.cat.Indicator(v.Indicator); !ok {
 			report("unknown indicators", v.Indicator)
@@ -544,6 +554,19 @@ func (c *batchCollector) all() iter.Seq[store.Value] {
 // scope returns the (year, indicator) pairs collected, in the order seen.
 func (c *batchCollector) scope() []yearIndicator { return c.order }
 
+// levelYears returns the (level, value year) pairs collected.
+func (c *batchCollector) levelYears() []levelYear {
+	var out []levelYear
+	for _, k := range c.order {
+		for _, l := range c.levels[k] {
+			if ly := (levelYear{catalog.Level(l), k.year}); !slices.Contains(out, ly) {
+				out = append(out, ly)
+			}
+		}
+	}
+	return out
+}
+
 // years returns the years collected.
 func (c *batchCollector) years() []int {
 	var years []int
@@ -574,14 +597,62 @@ type yearIndicator struct {
 	indicator string
 }
 
-// AreaIndex returns a function that says whether an area exists, for
-// checking values before they are imported.
+// AreaIndex returns a function that says whether values of a value year
+// may name an area: whether it exists in the boundary year those values
+// would be on (the one their level and year are on already, else the
+// nearest). It is for checking a file line by line before importing it;
+// the import checks again.
 func (w *Writer) AreaIndex(ctx context.Context) (func(year int, level catalog.Level, code string) bool, error) {
-	return areaIndex(ctx, w.pool)
+	var known func(year int, level catalog.Level, code string) bool
+	err := pgx.BeginTxFunc(ctx, w.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		areas, err := areaIndex(ctx, tx)
+		if err != nil {
+			return err
+		}
+		available, err := boundaryYearsByLevel(ctx, tx)
+		if err != nil {
+			return err
+		}
+		assigned, err := recordedBoundaryYears(ctx, tx)
+		if err != nil {
+			return err
+		}
+		known = func(year int, level catalog.Level, code string) bool {
+			boundary, ok := assigned[levelYear{level, year}]
+			if !ok && level != catalog.Nederland {
+				boundary, ok = store.NearestBoundaryYear(year, available[level])
+			}
+			if level == catalog.Nederland {
+				return code == catalog.NederlandCode
+			}
+			return ok && areas(boundary, level, code)
+		}
+		return nil
+	})
+	return known, err
 }
 
-// areaIndex returns a function that says whether an area exists, as q
-// sees the areas.
+// recordedBoundaryYears returns the boundary year of every (level, value
+// year) that has values.
+func recordedBoundaryYears(ctx context.Context, q querier) (map[levelYear]int, error) {
+	rows, err := q.Query(ctx, `SELECT level, year, boundary_year FROM wijkkaart.boundary_year`)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: boundary years: %w", err)
+	}
+	out := make(map[levelYear]int)
+	var level string
+	var year, boundary int
+	if _, err := pgx.ForEachRow(rows, []any{&level, &year, &boundary}, func() error {
+		out[levelYear{catalog.Level(level), year}] = boundary
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("postgis: boundary years: %w", err)
+	}
+	return out, nil
+}
+
+// areaIndex returns a function that says whether an area exists in a
+// boundary year, as q sees the areas.
 func areaIndex(ctx context.Context, q querier) (func(year int, level catalog.Level, code string) bool, error) {
 	type key struct {
 		year  int
