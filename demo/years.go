@@ -137,8 +137,9 @@ type laterBoundaries struct {
 }
 
 // readLater reads the boundaries of 2023 and 2024 and the real figures of
-// 2024, and traces the wijken of BaseYear into 2024.
-func (d *Dataset) readLater() (*laterBoundaries, error) {
+// 2024, and traces the wijken of BaseYear, wijken, into 2024. It only
+// reads wijken, so Load runs it alongside its other work.
+func readLater(wijken boundaries.Source) (*laterBoundaries, error) {
 	var l laterBoundaries
 	gem := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
 	for _, f := range []struct {
@@ -159,7 +160,7 @@ func (d *Dataset) readLater() (*laterBoundaries, error) {
 			return nil, err
 		}
 	}
-	wijken22, err := d.src.wijkSource.Areas(BaseYear)
+	wijken22, err := wijken.Areas(BaseYear)
 	if err != nil {
 		return nil, err
 	}
