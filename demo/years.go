@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"embed"
 	"fmt"
 	"slices"
 
@@ -94,19 +95,17 @@ func (d *Dataset) Lineage() ([]store.Lineage, error) {
 	opt := boundaries.DefaultLineageOptions()
 	// Fresh areas from the sources: the areas given out by AllAreas may
 	// since have been changed by their new owner (memstore orients them).
-	fresh := func(src boundaries.Source, year int) ([]store.Area, error) { return src.Areas(year) }
-	g22, err := fresh(d.src.gemeenteSource, 2022)
-	if err != nil {
-		return nil, fmt.Errorf("demo: lineage: %w", err)
+	var areas [3][]store.Area
+	for i, set := range []struct {
+		src  boundaries.Source
+		year int
+	}{{d.src.gemeenteSource, 2022}, {d.later.gemeenten2023.source, 2023}, {d.later.gemeenten2024.source, 2024}} {
+		var err error
+		if areas[i], err = set.src.Areas(set.year); err != nil {
+			return nil, fmt.Errorf("demo: lineage: %w", err)
+		}
 	}
-	g23, err := fresh(d.later.gemeenten2023.source, 2023)
-	if err != nil {
-		return nil, fmt.Errorf("demo: lineage: %w", err)
-	}
-	g24, err := fresh(d.later.gemeenten2024.source, 2024)
-	if err != nil {
-		return nil, fmt.Errorf("demo: lineage: %w", err)
-	}
+	g22, g23, g24 := areas[0], areas[1], areas[2]
 	first, err := boundaries.Trace(g22, g23, opt)
 	if err != nil {
 		return nil, fmt.Errorf("demo: lineage of the gemeenten 2022–2023: %w", err)
@@ -175,7 +174,7 @@ func readLater(wijken boundaries.Source) (*laterBoundaries, error) {
 
 // readInwoners reads a table of real inhabitants by code (code,inwoners;
 // empty: CBS gives no figure).
-func readInwoners(fsys interface{ ReadFile(string) ([]byte, error) }, name string) (map[string]figure, error) {
+func readInwoners(fsys embed.FS, name string) (map[string]figure, error) {
 	b, err := fsys.ReadFile(name)
 	if err != nil {
 		return nil, err
