@@ -52,10 +52,8 @@ func (s *Store) WriteValues(w io.Writer) error {
 		enc.uvarint(uint64(k.year))
 		enc.string(k.indicator)
 		enc.string(k.group)
-		enc.uvarint(uint64(len(sr.cells)))
-		for _, c := range sr.cells {
-			enc.cell(c)
-		}
+		enc.uvarint(uint64(sr.packed.n))
+		sr.packed.all(enc.cell)
 	}
 	if enc.err != nil {
 		return fmt.Errorf("memstore: write values: %w", enc.err)
@@ -131,6 +129,9 @@ func (b *Builder) readSeries(dec *decoder) error {
 	for i := range sr.cells {
 		sr.cells[i] = dec.cell()
 	}
+	// Packed at once, so that reading a file never holds all its values
+	// as cells.
+	sr.pack()
 	return dec.err
 }
 

@@ -197,8 +197,9 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 		return nil, nil
 	}
 	var out []store.Published
+	r := sr.reader()
 	for _, i := range l.candidates(q.Gemeente, q.Codes) {
-		if p, ok := sr.published(q, l.areas[i].Code, i); ok {
+		if p, ok := r.published(q, l.areas[i].Code, i); ok {
 			out = append(out, p)
 		}
 	}
@@ -223,8 +224,9 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 	}
 	out := store.Choropleth{Areas: areas, Values: make(map[string]store.Published, len(areas)), Version: s.version}
 	if sr := s.series[seriesKey{lk, q.Indicator, q.Group}]; sr != nil {
+		r := sr.reader()
 		for _, a := range areas {
-			if p, ok := sr.published(q, a.Code, l.index[a.Code]); ok {
+			if p, ok := r.published(q, a.Code, l.index[a.Code]); ok {
 				out.Values[a.Code] = p
 			}
 		}
@@ -238,7 +240,8 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 func (s *Store) nederland(q store.ValueQuery) store.Published {
 	q.Level = catalog.Nederland
 	if sr := s.series[seriesKey{layerKey{catalog.Nederland, q.Year}, q.Indicator, q.Group}]; sr != nil {
-		if p, ok := sr.published(q, catalog.NederlandCode, 0); ok {
+		r := sr.reader()
+		if p, ok := r.published(q, catalog.NederlandCode, 0); ok {
 			return p
 		}
 	}

@@ -12,20 +12,60 @@ import (
 )
 
 // series holds the published values of one indicator for one group, one
-// compact cell per area of its layer, by position: 13 bytes a value
-// instead of a store.Published, so that millions of values fit in a few
-// hundred megabytes.
+// cell per area of its layer, by position: while a Builder fills it, as
+// cells; once built, packed (a few bytes a value instead of a
+// store.Published, so that tens of millions of values fit in a few hundred
+// megabytes).
 type series struct {
 	// scale is 10^decimals of the indicator: values are kept as whole
 	// multiples of 1/scale, as they are published.
-	scale float64
-	cells []cell
+	scale  float64
+	cells  []cell // while building; nil once packed
+	packed packed
+}
+
+// pack packs the series' cells and lets them go.
+func (sr *series) pack() {
+	sr.packed, sr.cells = pack(sr.cells), nil
+}
+
+// reader returns a reader of the series' cells.
+func (sr *series) reader() seriesReader {
+	return seriesReader{sr: sr, packed: sr.packed.reader()}
+}
+
+// seriesReader reads the cells of a series by position, fastest in
+// ascending order (see packedReader).
+type seriesReader struct {
+	sr     *series
+	packed packedReader
+}
+
+// cell returns the cell of the area at position i.
+func (r *seriesReader) cell(i int) cell {
+	if r.sr.cells != nil {
+		return r.sr.cells[i]
+	}
+	return r.packed.at(i)
 }
 
 // cell is one published value. Counts are whole numbers as published.
 type cell struct {
 	value, numerator, denominator int32
 	flags                         cellFlags
+}
+
+// numberField is one of a cell's numbers and the flag that says it is
+// there.
+type numberField struct {
+	flag cellFlags
+	n    int32
+}
+
+// numbers returns the cell's value, numerator and denominator, in that
+// order.
+func (c cell) numbers() [3]numberField {
+	return [3]numberField{{hasValue, c.value}, {hasNumerator, c.numerator}, {hasDenominator, c.denominator}}
 }
 
 type cellFlags uint8
@@ -75,8 +115,8 @@ func newCell(p store.Published, scale float64) (cell, error) {
 
 // published returns the value of the area at position i, with code, and
 // whether it has one.
-func (sr *series) published(q store.ValueQuery, code string, i int) (store.Published, bool) {
-	c := sr.cells[i]
+func (r *seriesReader) published(q store.ValueQuery, code string, i int) (store.Published, bool) {
+	c := r.cell(i)
 	if c.flags&present == 0 {
 		return store.Published{}, false
 	}
@@ -91,7 +131,7 @@ func (sr *series) published(q store.ValueQuery, code string, i int) (store.Publi
 		}
 		return store.NullFloat(float64(n) / scale)
 	}
-	return p.WithNumbers(number(hasValue, c.value, sr.scale), number(hasNumerator, c.numerator, 1),
+	return p.WithNumbers(number(hasValue, c.value, r.sr.scale), number(hasNumerator, c.numerator, 1),
 		number(hasDenominator, c.denominator, 1)), true
 }
 
@@ -162,6 +202,9 @@ func (b *Builder) Add(p store.Published) error {
 // series returns the series of k, making it with n empty cells.
 func (b *Builder) series(k seriesKey, n int) (*series, error) {
 	if sr, ok := b.store.series[k]; ok {
+		if sr.cells == nil {
+			return nil, fmt.Errorf("memstore: the values of %s %s %s %d are complete already", k.level, k.indicator, k.group, k.year)
+		}
 		return sr, nil
 	}
 	ind, ok := b.cat.Indicator(k.indicator)
@@ -184,8 +227,11 @@ func (b *Builder) Build(version store.Version) *Store {
 	s := b.store
 	s.version = version
 	years := make(map[int]bool)
-	for k := range s.series {
+	for k, sr := range s.series {
 		years[k.year] = true
+		if sr.cells != nil {
+			sr.pack()
+		}
 	}
 	s.years = s.years[:0]
 	for y := range years {
