@@ -208,6 +208,7 @@ func (s *Server) routes() *mux.Router {
 	get("/api/areas", dataMaxAge, s.limited(largeAreas, s.areas))
 	get("/api/values", dataMaxAge, s.limited(largeValues, s.values))
 	get("/api/legend", dataMaxAge, s.legend)
+	get("/api/series", dataMaxAge, s.series)
 	get(LabelsPath, dataMaxAge, s.limited(largeValues, withETag(s.labels)))
 	get("/api/download", dataMaxAge, s.limited(largeValues, s.download))
 	getData := func(path string, h func(http.ResponseWriter, *http.Request) error) { get(path, dataMaxAge, h) }
