@@ -238,3 +238,20 @@ func TestYearsInMetadata(t *testing.T) {
 		t.Errorf("values %v, want boundary year 2022", values.Values)
 	}
 }
+
+func TestComparePathTiles(t *testing.T) {
+	srv := newYearsServer(t)
+	_, xyz := serveTo(t, srv, "/tiles/gemeente/10/526/338.mvt?indicator=pct_bijstand&group=totaal&year=2024&compare=2021")
+	res, body := serveTo(t, srv, "/tiles/gemeente/pct_bijstand/totaal/2024/compare/2021/10/526/338.pbf")
+	if res.StatusCode != http.StatusOK || len(body) == 0 || string(body) != string(xyz) {
+		t.Errorf("status %d, %d bytes; want the %d bytes of the XYZ change tile", res.StatusCode, len(body), len(xyz))
+	}
+	res, body = serveTo(t, srv, "/tiles/gemeente/pct_bijstand/totaal/2024/compare/2021/metadata.json")
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `\"change\":\"Number\"`) {
+		t.Errorf("metadata.json: %d %s", res.StatusCode, body)
+	}
+	res, body = serveTo(t, srv, "/tiles/gemeente/pct_bijstand/totaal/2024/compare/2024/10/526/338.pbf")
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "compare") {
+		t.Errorf("compare equal to year: %d %s", res.StatusCode, body)
+	}
+}
