@@ -77,9 +77,9 @@ type Config struct {
 // tileKey identifies one rendered tile in the cache: the canonical
 // request and the data version it was rendered from.
 type tileKey struct {
-	version   store.Version
-	level     catalog.Level
-	year      int
+	version store.Version
+	level   catalog.Level
+	year    int
 	// compare is the base year of a change map, 0 for a map of values.
 	compare   int
 	indicator string

@@ -167,6 +167,13 @@ func yearsTile(t testing.TB, h http.Handler, query string) map[string]map[string
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("%s: %d %s", query, res.StatusCode, body)
 	}
+	return decodeFeatures(t, body)
+}
+
+// decodeFeatures decodes a tile and returns its features' properties by
+// code.
+func decodeFeatures(t testing.TB, body []byte) map[string]map[string]any {
+	t.Helper()
 	layers, err := mvt.Unmarshal(body)
 	if err != nil {
 		t.Fatal(err)
