@@ -35,7 +35,11 @@ func realGemeenten(t *testing.T, year int) boundaries.Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	zr, err := gzip.NewReader(f)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +93,10 @@ func mergerValues(yield func(store.Value) bool) {
 	}
 	for year, cs := range codes {
 		for i, code := range append(cs, catalog.NederlandCode) {
-			level, _ := catalog.LevelOfCode(code)
+			level := catalog.Gemeente
+			if code == catalog.NederlandCode {
+				level = catalog.Nederland
+			}
 			v := store.Value{Level: level, Year: year, Code: code, Indicator: "pct_bijstand", Group: catalog.TotaalGroup,
 				Value: store.NullFloat(float64(2 + i)), Numerator: store.NullFloat(float64(20 + 10*i)), Denominator: store.NullFloat(1000),
 				Observations: 1000, Provenance: store.Demo}

@@ -104,7 +104,10 @@ func newYearsServer(t testing.TB) *Server {
 	b.Lineage(yearsLineage())
 	for year, values := range yearsValues {
 		for code, v := range values {
-			level, _ := catalog.LevelOfCode(code)
+			level, err := catalog.LevelOfCode(code)
+			if err != nil {
+				t.Fatal(err)
+			}
 			addYearsValue(t, b, level, year, code, v)
 		}
 		b.Published(store.Publication{Year: year, Indicator: "pct_bijstand", MinObservations: 10, CountRounding: 5})
