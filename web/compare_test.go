@@ -225,7 +225,7 @@ func TestYearsInMetadata(t *testing.T) {
 	var tj tileJSONDoc
 	serveJSON(t, srv, "/tiles/gemeente.json?indicator=pct_bijstand&year=2021&compare=2024", &tj)
 	if tj.BoundaryYears["gemeente"] != 2022 || tj.CompareBoundaryYears["gemeente"] != 2024 || tj.Compare != 2024 ||
-		!strings.Contains(tj.Tiles[0], "compare=2024") || tj.VectorLayers[0].Fields["change"] == "" {
+		!strings.Contains(tj.Tiles[0], "compare=2024") || tj.VectorLayers[0].Fields["change"] == "" || len(tj.Years) != 3 {
 		t.Errorf("TileJSON boundary years %v, compare %d %v, tiles %v", tj.BoundaryYears, tj.Compare, tj.CompareBoundaryYears, tj.Tiles)
 	}
 	var values struct {
