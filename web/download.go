@@ -194,17 +194,31 @@ func (s *Server) downloadData(r *http.Request, req downloadRequest) (downloadDat
 // lonLatGeometry returns a world-coordinate geometry in WGS84, rounded to
 // six decimals (about 0.1 m), with exterior rings counter-clockwise and
 // holes clockwise, as GeoJSON (RFC 7946 §3.1.6) wants.
+// A ring that rounding leaves without area (a sliver narrower than the
+// rounding) is dropped, and with an exterior its polygon: it has no
+// orientation and covers nothing.
 func lonLatGeometry(world orb.MultiPolygon) orb.MultiPolygon {
 	mp := geo.ProjectMultiPolygon(world, geo.WorldToLonLat)
 	orb.Round(mp, 1e6)
+	out := mp[:0]
 	for _, poly := range mp {
+		if len(poly) == 0 || poly[0].Orientation() == 0 {
+			continue
+		}
+		kept := poly[:0]
 		for i, ring := range poly {
-			if o := ring.Orientation(); (i == 0 && o == orb.CW) || (i > 0 && o == orb.CCW) {
+			o := ring.Orientation()
+			if o == 0 {
+				continue
+			}
+			if (i == 0 && o == orb.CW) || (i > 0 && o == orb.CCW) {
 				ring.Reverse()
 			}
+			kept = append(kept, ring)
 		}
+		out = append(out, kept)
 	}
-	return mp
+	return out
 }
 
 // downloadColumn is a column of a download: its name, type, description
