@@ -3,9 +3,13 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 )
 
 // seriesDoc is an /api/series answer.
@@ -200,6 +204,45 @@ func TestSeriesDemoMergers(t *testing.T) {
 				if got != tc.want[e.Year] || (got == "x") != (e.Code == nil) {
 					t.Errorf("%d: %s (status %s, code %v), want %s", e.Year, got, e.Status, e.Code, tc.want[e.Year])
 				}
+			}
+		})
+	}
+}
+
+// TestCompareDemoMergers asks change tiles 2019–2024 of the demo data,
+// when it holds those years: the gemeenten of the mergers are not
+// comparable, their neighbour Diemen is.
+func TestCompareDemoMergers(t *testing.T) {
+	st, err := demoServer.state(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.hasValues("gemeente", 2019) || !st.hasValues("gemeente", 2024) {
+		t.Skip("the demo has no gemeente values of 2019 and 2024")
+	}
+	tests := []struct {
+		code     string
+		lon, lat float64
+		want     string // "" for any status but not_comparable
+	}{
+		{"GM0363", 4.90, 52.37, "not_comparable"},
+		{"GM0384", 4.96, 52.34, ""},
+		{"GM1992", 4.10, 51.88, "not_comparable"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.code, func(t *testing.T) {
+			tile := maptile.At(orb.Point{tc.lon, tc.lat}, 10)
+			res, body := get(t, fmt.Sprintf("/tiles/gemeente/%d/%d/%d.mvt?indicator=pct_bijstand&year=2024&compare=2019", tile.Z, tile.X, tile.Y))
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%d %s", res.StatusCode, body)
+			}
+			f, ok := decodeFeatures(t, body)[tc.code]
+			if !ok {
+				t.Fatalf("no %s in tile %v", tc.code, tile)
+			}
+			status := f["status"]
+			if (tc.want == "" && status == "not_comparable") || (tc.want != "" && status != tc.want) || (status != "ok" && f["change"] != nil) {
+				t.Errorf("status %v change %v, want %q", status, f["change"], tc.want)
 			}
 		})
 	}
