@@ -175,16 +175,34 @@ func (d *Dataset) AllAreas() []store.Area {
 	return areas
 }
 
-// AllValues yields Values of every value year, ascending, and then
-// BuurtValues. The buurt values, the biggest part of the work, are made on
-// a goroutine of their own while the others are yielded.
+// AllValues yields the values of every value year, ascending (see
+// YearValues).
 func (d *Dataset) AllValues() iter.Seq[store.Value] {
+	return func(yield func(store.Value) bool) {
+		for _, y := range Years() {
+			for v := range d.YearValues(y) {
+				if !yield(v) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// YearValues yields every value of one value year: Values(year) and, in
+// BaseYear, then BuurtValues. The buurt values, the biggest part of the
+// work, are made on a goroutine of their own while the others are
+// yielded.
+func (d *Dataset) YearValues(year int) iter.Seq[store.Value] {
+	if year != BaseYear {
+		return d.Values(year)
+	}
 	return func(yield func(store.Value) bool) {
 		stop := make(chan struct{})
 		defer close(stop)
 		// A few chunks ahead only: the buurt values are made while the
-		// years before them are yielded, but holding them all would cost
-		// more than a gigabyte.
+		// others are yielded, but holding them all would cost more than a
+		// gigabyte.
 		buurten := make(chan []store.Value, 32)
 		go func() {
 			defer close(buurten)
@@ -205,11 +223,9 @@ func (d *Dataset) AllValues() iter.Seq[store.Value] {
 			case <-stop:
 			}
 		}()
-		for _, y := range Years() {
-			for v := range d.Values(y) {
-				if !yield(v) {
-					return
-				}
+		for v := range d.Values(year) {
+			if !yield(v) {
+				return
 			}
 		}
 		for chunk := range buurten {
@@ -224,9 +240,3 @@ func (d *Dataset) AllValues() iter.Seq[store.Value] {
 
 // valueChunk is how many values AllValues hands over at once.
 const valueChunk = 16384
-
-// AllSources returns the gemeenten and wijken of BaseYear and the buurten
-// linked to them, as read, in WGS84. BoundarySets has every boundary year.
-func (d *Dataset) AllSources() []boundaries.Source {
-	return append(d.Sources(), d.BuurtSources()...)
-}

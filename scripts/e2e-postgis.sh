@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a PostGIS database for the browser tests against PostGIS: the demo
 # boundaries and values of a few gemeenten (Utrecht, Rotterdam,
-# 's-Gravenhage, Amersfoort) and Nederland, imported and published the way
+# 's-Gravenhage, Amersfoort, and Amsterdam and Weesp, which merged) and
+# Nederland, of every year, imported and published the way
 # `wijkkaart import` does it for real data. A subset, because the full demo
 # takes minutes to import; the stories the e2e suite runs need no more.
 #
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 bin=$1 admin=$2 db=$3
-gemeenten=${WIJKKAART_E2E_GEMEENTEN:-0344,0599,0518,0307}
+gemeenten=${WIJKKAART_E2E_GEMEENTEN:-0344,0599,0518,0307,0363,0457}
 
 [[ $db =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "e2e-postgis: database name $db is not a plain identifier" >&2; exit 2; }
 # The admin URL with its database replaced: postgres://…/postgres?… → …/$db?…
@@ -28,34 +29,39 @@ psql -q -v ON_ERROR_STOP=1 "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)
 
 "$bin" demo export --dir "$dir/all" >&2
 mkdir -p "$dir/subset"
-# The years of the demo data, from its file names (gemeenten_2022.geojson).
-years=$(cd "$dir/all" && ls gemeenten_*.geojson | sed 's/^gemeenten_\([0-9]*\)\.geojson$/\1/')
+# Boundaries: every boundary file ({level}_{boundary year}.geojson), with
+# the features of the chosen gemeenten.
+for f in "$dir"/all/*.geojson; do
+  node -e '
+    const fs = require("node:fs");
+    const [src, dst, codes] = process.argv.slice(1);
+    const keep = new Set(codes.split(",").map((c) => "GM" + c));
+    const fc = JSON.parse(fs.readFileSync(src, "utf8"));
+    fc.features = fc.features.filter((f) => keep.has(f.properties.gemeentecode));
+    fs.writeFileSync(dst, JSON.stringify(fc));
+  ' "$f" "$dir/subset/$(basename "$f")" "$gemeenten"
+done
 # Values: Nederland and the areas of the chosen gemeenten (codes GMnnnn, WKnnnn…, BUnnnn…).
 pattern="^[0-9]+,(NL01|(GM|WK|BU)(${gemeenten//,/|}))"
-for year in $years; do
-  # Boundaries: the features of the chosen gemeenten.
-  for level in gemeenten wijken buurten; do
-    node -e '
-      const fs = require("node:fs");
-      const [src, dst, codes] = process.argv.slice(1);
-      const keep = new Set(codes.split(",").map((c) => "GM" + c));
-      const fc = JSON.parse(fs.readFileSync(src, "utf8"));
-      fc.features = fc.features.filter((f) => keep.has(f.properties.gemeentecode));
-      fs.writeFileSync(dst, JSON.stringify(fc));
-    ' "$dir/all/${level}_$year.geojson" "$dir/subset/${level}_$year.geojson" "$gemeenten"
-  done
-  for f in values_$year values_buurten_$year; do
-    { head -1 "$dir/all/$f.csv"; grep -E "$pattern" "$dir/all/$f.csv"; } > "$dir/subset/$f.csv"
-  done
+for f in "$dir"/all/values_*.csv; do
+  { head -1 "$f"; grep -E "$pattern" "$f"; } > "$dir/subset/$(basename "$f")"
 done
 rm -rf "$dir/all"
 
-for year in $years; do
-  "$bin" import boundaries --database-url "$url" --level gemeente --year "$year" "$dir/subset/gemeenten_$year.geojson" >&2
-  "$bin" import boundaries --database-url "$url" --level wijk --year "$year" "$dir/subset/wijken_$year.geojson" >&2
-  "$bin" import boundaries --database-url "$url" --level buurt --year "$year" "$dir/subset/buurten_$year.geojson" >&2
-  for f in values_$year values_buurten_$year; do
-    "$bin" import values --database-url "$url" "$dir/subset/$f.csv" >&2
-  done
+# Boundary years in order, so that each import traces the lineage from the
+# year before; then the values of every year, each on the boundary year
+# nearest to it.
+for f in $(cd "$dir/subset" && ls *.geojson | sort -t_ -k2,2n -k1,1); do
+  case $f in
+    gemeenten_*) level=gemeente ;;
+    wijken_*) level=wijk ;;
+    buurten_*) level=buurt ;;
+    *) echo "e2e-postgis: unexpected boundary file $f" >&2; exit 1 ;;
+  esac
+  year=${f##*_}; year=${year%.geojson}
+  "$bin" import boundaries --database-url "$url" --level "$level" --year "$year" "$dir/subset/$f" >&2
+done
+for f in "$dir"/subset/values_*.csv; do
+  "$bin" import values --database-url "$url" "$f" >&2
 done
 echo "$url"

@@ -281,17 +281,27 @@ func importDemo(ctx context.Context, url string, policy disclosure.Policy, stdou
 	if err != nil {
 		return err
 	}
-	if err := importBoundaries(ctx, w, demo.BaseYear, ds.AllSources(), stdout); err != nil {
-		return err
+	// Boundary years in order: each import traces the lineage from the
+	// boundary year before it.
+	for _, set := range ds.BoundarySets() {
+		if err := importBoundaries(ctx, w, set.Year, set.Sources, stdout); err != nil {
+			return err
+		}
 	}
-	start := time.Now()
-	stats, err := w.ImportValues(ctx, ds.AllValues(), policy)
-	if err != nil {
-		return err
+	// A year at a time: each year is published in a transaction of its
+	// own, and the import holds one year's values, not six.
+	for _, year := range demo.Years() {
+		start := time.Now()
+		stats, err := w.ImportValues(ctx, ds.YearValues(year), policy)
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(stdout, "imported %d demo values of %d and %s in %s\n", stats.Imported, year,
+			describePublication(stats.Published), time.Since(start).Round(time.Millisecond)); err != nil {
+			return err
+		}
 	}
-	_, err = fmt.Fprintf(stdout, "imported %d demo values and %s in %s\n", stats.Imported,
-		describePublication(stats.Published), time.Since(start).Round(time.Millisecond))
-	return err
+	return nil
 }
 
 // progressBar draws a progress bar on a terminal and nothing elsewhere,
