@@ -247,3 +247,29 @@ func TestCompareDemoMergers(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoLabelsOnChangeMaps checks that the names on an auto change map
+// are of the areas it shows: wijken, when the base year has no buurt
+// values.
+func TestAutoLabelsOnChangeMaps(t *testing.T) {
+	st, err := demoServer.state(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.hasValues("buurt", 2022) || st.hasValues("buurt", 2019) || !st.hasValues("wijk", 2019) {
+		t.Skip("the demo does not have buurt values of 2022 only and wijk values of 2019")
+	}
+	for _, target := range []string{
+		"/api/labels?level=auto&year=2022&compare=2019&gemeente=GM0599",
+		"/api/values?level=auto&indicator=pct_bijstand&year=2022&gemeente=GM0599",
+	} {
+		res, body := get(t, target)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %s", target, res.StatusCode, body)
+		}
+		buurten := strings.Count(string(body), `"level":"buurt"`)
+		if want := strings.Contains(target, "values"); (buurten > 0) != want {
+			t.Errorf("%s: %d buurten", target, buurten)
+		}
+	}
+}

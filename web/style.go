@@ -107,6 +107,7 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 	tileQuery := url.Values{"indicator": {sel.indicator.ID}, "group": {sel.group.ID}, "year": {strconv.Itoa(sel.year)}}
 	compareQuery(sel, tileQuery)
 	labelQuery := url.Values{"level": {string(sel.level)}, "year": {strconv.Itoa(sel.year)}}
+	compareQuery(sel, labelQuery)
 	if sel.gemeente != nil {
 		labelQuery.Set("gemeente", sel.gemeente.Code)
 	}
