@@ -134,6 +134,7 @@ func TestCompareBadInput(t *testing.T) {
 		{"/styles/gemeente.json?indicator=pct_bijstand&year=2024&compare=2024", 400, "compare"},
 		{"/api/legend?level=gemeente&indicator=pct_bijstand&year=2024&compare=2021&method=manual&breaks=1,2", 400, "compare"},
 		{"/styles/gemeente.qml?indicator=pct_bijstand&year=2024&compare=2021", 400, "compare"},
+		{"/styles/gemeente.json?indicator=pct_bijstand&year=2024&compare=2021&method=ckmeans", 400, "compare"},
 		{"/api/values?level=gemeente&indicator=pct_bijstand&year=2024&compare=2021", 400, "compare"},
 	}
 	for _, tc := range tests {

@@ -81,6 +81,9 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 	if err != nil {
 		return styles.Params{}, errBadRequest("%v", err)
 	}
+	if m := q.Get("method"); sel.compare != 0 && m != "" && m != string(styles.MethodQuantile) {
+		return styles.Params{}, errBadRequest("method %s does not go with compare: a change map's classes are quantiles of the size of the changes (method=quantile)", truncate(m, 20))
+	}
 	var classes int
 	if text := q.Get("classes"); text != "" {
 		if classes, err = strconv.Atoi(text); err != nil || classes < styles.MinClasses || classes > styles.MaxClasses {
