@@ -211,7 +211,7 @@ func (n *nesting) add(v store.Value) {
 		plus(n.gm)
 	case catalog.Wijk:
 		plus(n.wk)
-		gm, _ = catalog.GemeenteOf(v.Code)
+		gm = "GM" + v.Code[2:6] // the gemeente of a wijk code, as catalog.GemeenteOf
 		i = 1
 	}
 	g := n.byGemeente[[3]string{v.Indicator, v.Group, gm}]

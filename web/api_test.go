@@ -149,7 +149,7 @@ func TestTileJSON(t *testing.T) {
 	if err := json.Unmarshal(body, &doc); err != nil {
 		t.Fatal(err)
 	}
-	wantTiles := "http://wijkkaart.test/tiles/wijk/{z}/{x}/{y}.mvt?group=marokko&indicator=pct_bijstand&year=2022"
+	wantTiles := "http://wijkkaart.test/tiles/wijk/{z}/{x}/{y}.mvt?group=marokko&indicator=pct_bijstand&year=2024" // the latest
 	if doc.TileJSON != "3.0.0" || len(doc.Tiles) != 1 || doc.Tiles[0] != wantTiles {
 		t.Errorf("tilejson %q tiles %v", doc.TileJSON, doc.Tiles)
 	}
@@ -208,7 +208,7 @@ func TestAreasSearch(t *testing.T) {
 			}
 		})
 	}
-	_, body := get(t, "/api/areas?level=gemeente")
+	_, body := get(t, "/api/areas?level=gemeente&year=2022")
 	var all struct{ Areas []areaJSON }
 	if err := json.Unmarshal(body, &all); err != nil || len(all.Areas) != 345 {
 		t.Errorf("gemeente list has %d areas (%v), want 345", len(all.Areas), err)
@@ -295,8 +295,8 @@ func TestEveryOutputAnswers(t *testing.T) {
 // whatever the rule decides, every area of a gemeente is of one level, and
 // tiles, values and style agree.
 func TestAutoLevel(t *testing.T) {
-	doc := getValues(t, "level=auto&indicator=pct_bijstand")
-	levels := make(map[string]map[string]int) // gemeente → level → areas
+	doc := getValues(t, "level=auto&indicator=pct_bijstand&year=2022") // buurten have values of 2022 only
+	levels := make(map[string]map[string]int)                          // gemeente → level → areas
 	for _, v := range doc.Values {
 		if levels[v.GemeenteCode] == nil {
 			levels[v.GemeenteCode] = make(map[string]int)
@@ -319,7 +319,7 @@ func TestAutoLevel(t *testing.T) {
 		t.Errorf("Rotterdam, with wijken of over 10,000 inhabitants, is not shown as buurten: %v", levels["GM0599"])
 	}
 	tile := maptile.At(orb.Point{4.48, 51.92}, 12)
-	_, body := get(t, fmt.Sprintf("/tiles/auto/%d/%d/%d.mvt?indicator=pct_bijstand", tile.Z, tile.X, tile.Y))
+	_, body := get(t, fmt.Sprintf("/tiles/auto/%d/%d/%d.mvt?indicator=pct_bijstand&year=2022", tile.Z, tile.X, tile.Y))
 	layers, err := mvt.Unmarshal(body)
 	if err != nil || len(layers) != 1 || layers[0].Name != "auto" {
 		t.Fatalf("auto tile: %v layers %v", err, layers)
@@ -329,7 +329,13 @@ func TestAutoLevel(t *testing.T) {
 			t.Errorf("Rotterdam feature %v is a %v", f.Properties["code"], f.Properties["level"])
 		}
 	}
-	if res, body := get(t, "/styles/auto.json?indicator=pct_bijstand&gemeente=GM0599"); res.StatusCode != http.StatusOK {
+	if res, body := get(t, "/styles/auto.json?indicator=pct_bijstand&year=2022&gemeente=GM0599"); res.StatusCode != http.StatusOK {
 		t.Errorf("auto style: %d %s", res.StatusCode, body)
+	}
+	// A year without buurt values falls back to wijken everywhere.
+	for _, v := range getValues(t, "level=auto&indicator=pct_bijstand&year=2024&gemeente=GM0599").Values {
+		if v.Level != "wijk" {
+			t.Fatalf("auto in 2024 shows %s %s, want wijken only", v.Level, v.Code)
+		}
 	}
 }

@@ -79,7 +79,7 @@ func (s *Server) parseDownload(r *http.Request) (downloadRequest, error) {
 	if req.data, err = s.state(r.Context()); err != nil {
 		return req, err
 	}
-	if req.year, err = pickYear(req.data.years, q.Get("year")); err != nil {
+	if req.year, err = pickLevelYear(req.data, req.level, q.Get("year")); err != nil {
 		return req, err
 	}
 	if code := q.Get("gemeente"); code != "" {
@@ -168,8 +168,7 @@ func (s *Server) downloadData(r *http.Request, req downloadRequest) (downloadDat
 			return data, err
 		}
 		byCode := make(map[string]record, len(recs)+1)
-		nlArea := store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"}
-		byCode[catalog.NederlandCode] = record{area: nlArea, value: nl}
+		byCode[catalog.NederlandCode] = nederlandRecord(sel, nl)
 		for _, rec := range recs {
 			byCode[rec.area.Code] = rec
 			if i == 0 {
@@ -195,17 +194,31 @@ func (s *Server) downloadData(r *http.Request, req downloadRequest) (downloadDat
 // lonLatGeometry returns a world-coordinate geometry in WGS84, rounded to
 // six decimals (about 0.1 m), with exterior rings counter-clockwise and
 // holes clockwise, as GeoJSON (RFC 7946 §3.1.6) wants.
+// A ring that rounding leaves without area (a sliver narrower than the
+// rounding) is dropped, and with an exterior its polygon: it has no
+// orientation and covers nothing.
 func lonLatGeometry(world orb.MultiPolygon) orb.MultiPolygon {
 	mp := geo.ProjectMultiPolygon(world, geo.WorldToLonLat)
 	orb.Round(mp, 1e6)
+	out := mp[:0]
 	for _, poly := range mp {
+		if len(poly) == 0 || poly[0].Orientation() == 0 {
+			continue
+		}
+		kept := poly[:0]
 		for i, ring := range poly {
-			if o := ring.Orientation(); (i == 0 && o == orb.CW) || (i > 0 && o == orb.CCW) {
+			o := ring.Orientation()
+			if o == 0 {
+				continue
+			}
+			if (i == 0 && o == orb.CW) || (i > 0 && o == orb.CCW) {
 				ring.Reverse()
 			}
+			kept = append(kept, ring)
 		}
+		out = append(out, kept)
 	}
-	return mp
+	return out
 }
 
 // downloadColumn is a column of a download: its name, type, description
@@ -227,7 +240,8 @@ func (d downloadData) columns() []downloadColumn {
 		{"name", gpkg.Text, "area name", text(func(a store.Area) string { return a.Name })},
 		{"gemeente_code", gpkg.Text, "CBS code of the gemeente the area lies in", text(func(a store.Area) string { return a.GemeenteCode })},
 		{"gemeente_name", gpkg.Text, "name of that gemeente", text(func(a store.Area) string { return a.GemeenteName })},
-		{"year", gpkg.Integer, "year of the figures and boundaries", func(store.Area) any { return int64(d.req.year) }},
+		{"year", gpkg.Integer, "year of the figures", func(store.Area) any { return int64(d.req.year) }},
+		{"boundary_year", gpkg.Integer, "year of the boundaries the figures are on (CBS Wijk- en buurtkaart)", func(a store.Area) any { return int64(a.Year) }},
 	}
 	for _, ser := range d.series {
 		cols = append(cols, ser.columns()...)

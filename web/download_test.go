@@ -187,7 +187,7 @@ func TestDownloadMetadata(t *testing.T) {
 		"lower_is_favourable", "Een lager percentage", "bijstandsuitkering", "demonstratiecijfers"}
 	for _, format := range downloadFormats {
 		t.Run(format, func(t *testing.T) {
-			res, body := get(t, "/api/download?level=wijk&gemeente=GM0344&indicator=pct_bijstand&group=marokko&format="+format)
+			res, body := get(t, "/api/download?level=wijk&gemeente=GM0344&indicator=pct_bijstand&group=marokko&year=2022&format="+format)
 			if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Disposition"), "wijkkaart-wijk-2022-GM0344.") {
 				t.Fatalf("status %d, Content-Disposition %q", res.StatusCode, res.Header.Get("Content-Disposition"))
 			}

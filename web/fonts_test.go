@@ -68,7 +68,7 @@ func TestGlyphRoute(t *testing.T) {
 // TestStyleLabels checks that the served style names the areas with the
 // server's own glyphs.
 func TestStyleLabels(t *testing.T) {
-	res, body := get(t, "/styles/wijk.json?indicator=pct_bijstand&group=marokko&gemeente=GM0344")
+	res, body := get(t, "/styles/wijk.json?indicator=pct_bijstand&group=marokko&year=2022&gemeente=GM0344")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", res.StatusCode, body)
 	}

@@ -52,7 +52,7 @@ func ogrinfo(t *testing.T, args ...string) []ogrFeature {
 // were read.
 func checkAgainstValues(t *testing.T, features []ogrFeature, gemeente string, want int) {
 	t.Helper()
-	doc := getValues(t, "level=wijk&indicator=pct_bijstand&group=marokko&gemeente="+gemeente)
+	doc := getValues(t, "level=wijk&indicator=pct_bijstand&group=marokko&year=2022&gemeente="+gemeente)
 	published := make(map[string]valueRow)
 	for _, v := range doc.Values {
 		published[v.Code] = v
@@ -105,7 +105,7 @@ func TestGDALReadsTiles(t *testing.T) {
 		checkAgainstValues(t, features, "GM0344", 10)
 	})
 	t.Run("OGC API tile", func(t *testing.T) {
-		url := srv.URL + "/ogc/collections/wijk/tiles/WebMercatorQuad/12/" + y + "/" + x + "?indicator=pct_bijstand&group=marokko"
+		url := srv.URL + "/ogc/collections/wijk/tiles/WebMercatorQuad/12/" + y + "/" + x + "?indicator=pct_bijstand&group=marokko&year=2022"
 		checkAgainstValues(t, ogrinfo(t, "MVT:"+url, "wijk"), "GM0344", 3)
 	})
 	t.Run("OGCAPI driver lists the collections", func(t *testing.T) {

@@ -27,15 +27,18 @@ type labelKey struct {
 	level    catalog.Level
 	year     int
 	gemeente string
+	// compare is the base year of a change map, which decides where auto
+	// shows buurten (see Server.buurtGemeenten).
+	compare int
 }
 
-// labels serves GET /api/labels?level=…[&gemeente=…][&year=…]: a GeoJSON
+// labels serves GET /api/labels?level=…[&gemeente=…][&year=…][&compare=…]: a GeoJSON
 // point per area where its name is written, with its code, name and level.
 // One point per area, not per tile: MapLibre labels a polygon once in
 // every tile it crosses, so names would repeat along tile edges.
 func (s *Server) labels(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if err := checkParams(q, "level", "year", "gemeente"); err != nil {
+	if err := checkParams(q, "level", "year", "compare", "gemeente"); err != nil {
 		return err
 	}
 	st, err := s.state(r.Context())
@@ -46,7 +49,10 @@ func (s *Server) labels(w http.ResponseWriter, r *http.Request) error {
 	if sel.level, err = parseLevel(r); err != nil {
 		return err
 	}
-	if sel.year, err = pickYear(st.years, q.Get("year")); err != nil {
+	if sel.year, err = pickLevelYear(st, sel.level, q.Get("year")); err != nil {
+		return err
+	}
+	if sel.compare, err = parseCompare(sel, q.Get("compare")); err != nil {
 		return err
 	}
 	if code := q.Get("gemeente"); code != "" {
@@ -67,7 +73,7 @@ func (s *Server) labels(w http.ResponseWriter, r *http.Request) error {
 // gemeente as GeoJSON, computed and encoded once per data version
 // (geo.LabelPoint of each area's boundary) and kept with it.
 func (s *Server) labelPoints(ctx context.Context, sel selection) ([]byte, error) {
-	key := labelKey{level: sel.level, year: sel.year}
+	key := labelKey{level: sel.level, year: sel.year, compare: sel.compare}
 	q := store.AreaQuery{WithGeometry: true}
 	if sel.gemeente != nil {
 		key.gemeente, q.Gemeente = sel.gemeente.Code, sel.gemeente.Code

@@ -26,7 +26,7 @@ func TestLabelPoints(t *testing.T) {
 	}{
 		{"Utrecht's wijken", "level=wijk&gemeente=GM0344", http.StatusOK, 10, "WK0344"},
 		{"Utrecht's buurten", "level=buurt&gemeente=GM0344&year=2022", http.StatusOK, -1, "BU0344"},
-		{"every gemeente", "level=gemeente", http.StatusOK, -1, "GM"},
+		{"every gemeente", "level=gemeente&year=2022", http.StatusOK, -1, "GM"},
 		{"no level", "gemeente=GM0344", http.StatusBadRequest, 0, ""},
 		{"unknown gemeente", "level=wijk&gemeente=GM9999", http.StatusBadRequest, 0, ""},
 		{"unknown parameter", "level=wijk&indicator=pct_bijstand", http.StatusBadRequest, 0, ""},

@@ -88,8 +88,8 @@ func (s *Server) parseOGCQuery(r *http.Request) (ogcQuery, error) {
 		return ogcQuery{}, err
 	}
 	if q.Get("indicator") == "" {
-		if q.Get("group") != "" || q.Get("year") != "" {
-			return ogcQuery{}, errBadRequest("query parameter indicator is required with group and year; see /api/indicators")
+		if q.Get("group") != "" || q.Get("year") != "" || q.Get("compare") != "" {
+			return ogcQuery{}, errBadRequest("query parameter indicator is required with group, year and compare; see /api/indicators")
 		}
 		return ogcQuery{}, nil
 	}
@@ -101,11 +101,22 @@ func (s *Server) parseOGCQuery(r *http.Request) (ogcQuery, error) {
 	if err != nil {
 		return ogcQuery{}, err
 	}
-	year, err := s.parseYear(r, q.Get("year"))
-	if err != nil {
-		return ogcQuery{}, err
+	values := url.Values{"indicator": {ind.ID}, "group": {g.ID}}
+	// Without year, each level's tiles show its own latest value year.
+	if text := q.Get("year"); text != "" {
+		year, err := s.parseYear(r, text)
+		if err != nil {
+			return ogcQuery{}, err
+		}
+		values.Set("year", strconv.Itoa(year))
 	}
-	return ogcQuery{values: url.Values{"indicator": {ind.ID}, "group": {g.ID}, "year": {strconv.Itoa(year)}}}, nil
+	if c := q.Get("compare"); c != "" {
+		if n, err := strconv.Atoi(c); err != nil || len(c) != 4 || c == values.Get("year") || n < 1 {
+			return ogcQuery{}, errBadRequest("compare must be a year other than year, got %q", truncate(c, 20))
+		}
+		values.Set("compare", c)
+	}
+	return ogcQuery{values: values}, nil
 }
 
 // ogcRoutes adds the /ogc endpoints.
@@ -157,9 +168,16 @@ func (s *Server) ogcCollections(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	st, err := s.state(r.Context())
+	if err != nil {
+		return err
+	}
 	base := s.baseURL(r)
 	collections := make([]map[string]any, 0, len(ogcLevels))
 	for _, l := range ogcLevels {
+		if len(st.levelYears(l)) == 0 {
+			continue // a level without values has no choropleth
+		}
 		c, err := s.ogcCollectionDoc(r, q, l)
 		if err != nil {
 			return err
@@ -195,6 +213,10 @@ func (s *Server) ogcCollectionDoc(r *http.Request, q ogcQuery, level catalog.Lev
 	if err != nil {
 		return nil, err
 	}
+	st, err := s.state(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	base := s.baseURL(r)
 	path := "/ogc/collections/" + string(level)
 	return map[string]any{
@@ -207,6 +229,7 @@ func (s *Server) ogcCollectionDoc(r *http.Request, q ogcQuery, level catalog.Lev
 		"extent":      map[string]any{"spatial": map[string]any{"bbox": [][4]float64{bbox(b)}, "crs": uriCRS84}},
 		"crs":         []string{uriCRS84, uriEPSG3857},
 		"storageCrs":  uriEPSG3857,
+		"years":       st.levelsJSON()[valueLevel(level)],
 		"links": []ogcLink{
 			{Href: q.href(base, path), Rel: "self", Type: typeJSON},
 			{Href: q.href(base, path+"/tiles"), Rel: relTilesetsVector, Type: typeJSON, Title: "Vector tilesets"},
@@ -227,15 +250,18 @@ func ogcLevelTitle(level catalog.Level) string {
 }
 
 // ogcBounds returns the WGS84 bounds of a level's areas in the year asked
-// for, or the latest.
+// for, or in the level's latest when it has no values that year (a
+// listing of all collections names one year for all levels).
 func (s *Server) ogcBounds(r *http.Request, q ogcQuery, level catalog.Level) (orb.Bound, error) {
 	st, err := s.state(r.Context())
 	if err != nil {
 		return orb.Bound{}, err
 	}
-	year, err := pickYear(st.years, q.values.Get("year"))
+	year, err := pickLevelYear(st, level, q.values.Get("year"))
 	if err != nil {
-		return orb.Bound{}, err
+		if year, err = pickLevelYear(st, level, ""); err != nil {
+			return orb.Bound{}, err
+		}
 	}
 	return s.levelBounds(r.Context(), selection{level: level, year: year, data: st})
 }
@@ -345,7 +371,7 @@ func tileMatrixLimits(b orb.Bound, from, to maptile.Zoom) []map[string]any {
 // from the same descriptions as the TileJSON's fields.
 func propertiesSchema(level catalog.Level) map[string]any {
 	props := make(map[string]any)
-	for name, desc := range tileFields(level) {
+	for name, desc := range levelFields(level) {
 		typ := "string"
 		if len(desc) > 7 && desc[:7] == "Number:" {
 			typ = "number"

@@ -123,7 +123,7 @@ func TestGISOpensDownloads(t *testing.T) {
 	requireTool(t, "gdal-bin", "ogrinfo", "--version")
 	for _, format := range []string{"gpkg", "geojson"} {
 		t.Run(format, func(t *testing.T) {
-			res, body := get(t, "/api/download?level=wijk&gemeente=GM0344&indicator=pct_bijstand&group=marokko,totaal&format="+format)
+			res, body := get(t, "/api/download?level=wijk&gemeente=GM0344&indicator=pct_bijstand&group=marokko,totaal&year=2022&format="+format)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("status %d: %s", res.StatusCode, body)
 			}
