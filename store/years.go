@@ -71,6 +71,11 @@ const (
 // whatever its code or name.
 func (r Relation) Comparable() bool { return r == Same || r == Renamed }
 
+// NotComparable is the status of a figure set beside one of another year
+// (a time series, a change map) when its area is not the same extent in
+// both years' boundaries. It is never the status of a published value.
+const NotComparable Status = "not_comparable"
+
 // Valid reports whether r is one of the relations above.
 func (r Relation) Valid() bool {
 	switch r {

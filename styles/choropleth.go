@@ -17,6 +17,9 @@ type choropleth struct {
 	// reference is the Nederland value rounded to the indicator's
 	// decimals, nil when it is not published.
 	reference *float64
+	// property is the tile feature property classified: "value", or
+	// ChangeProperty for a change map.
+	property string
 	// fallback is set when an evaluative indicator gets a sequential
 	// legend because the Nederland value is not published.
 	fallback bool
@@ -41,7 +44,7 @@ func newChoropleth(p Params) (choropleth, error) {
 			values = append(values, x)
 		}
 	}
-	var c choropleth
+	c := choropleth{property: "value"}
 	d := p.Indicator.Decimals
 	if ref, ok := p.Nederland.Value(); ok {
 		r := roundTo(ref, d)

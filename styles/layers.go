@@ -8,14 +8,26 @@ import (
 
 // layers returns the style's layers, bottom to top.
 func layers(p Params, c choropleth) []Layer {
-	return []Layer{
+	out := []Layer{
 		{ID: LayerBackground, Type: "background", Paint: map[string]any{"background-color": ColorBackground}},
 		fillLayer(p, c),
 		outlineLayer(p),
 		suppressedLayer(p),
 		noResidentsLayer(p),
-		selectedLayer(p),
 	}
+	if p.Compare != 0 {
+		out = append(out, notComparableLayer(p))
+	}
+	return append(out, selectedLayer(p))
+}
+
+// notComparableLayer draws a solid dark outline around the areas of a
+// change map that are not comparable, so that they differ from areas
+// without data even in greyscale.
+func notComparableLayer(p Params) Layer {
+	l := statusOutlineLayer(p, LayerNotComparable, store.NotComparable, ColorNotComparableOutline, nil)
+	delete(l.Paint, "line-dasharray")
+	return l
 }
 
 // areaLayer returns a layer of the tiles' areas: the source-layer is the
@@ -34,12 +46,15 @@ func fillLayer(p Params, c choropleth) Layer {
 		color = append(color, outside(p), ColorOutside)
 		opacity = []any{"case", outside(p), OpacityOutside, OpacityInside}
 	}
+	if p.Compare != 0 {
+		color = append(color, statusIs(store.NotComparable), ColorNotComparable)
+	}
 	color = append(color,
 		statusIs(store.Suppressed), ColorSuppressed,
 		statusIs(store.NoData), ColorNoData,
 		statusIs(store.NoResidents), ColorNoResidents)
 	if c.breaks.Classes() > 0 {
-		color = append(color, []any{"has", "value"}, classColor(c, p.Indicator.Decimals))
+		color = append(color, []any{"has", c.property}, classColor(c, p.Indicator.Decimals))
 	}
 	color = append(color, ColorNoData) // anything else lacks a value
 	l := areaLayer(LayerFill, "fill", p)
@@ -54,10 +69,10 @@ func classColor(c choropleth, decimals int) any {
 	if c.breaks.Classes() == 1 {
 		return c.colors[0]
 	}
-	var value any = []any{"round", []any{"get", "value"}}
+	var value any = []any{"round", []any{"get", c.property}}
 	if decimals > 0 {
 		scale := math.Pow10(decimals)
-		value = []any{"/", []any{"round", []any{"*", []any{"get", "value"}, scale}}, scale}
+		value = []any{"/", []any{"round", []any{"*", []any{"get", c.property}, scale}}, scale}
 	}
 	step := []any{"step", value, c.colors[0]}
 	for i, stop := range c.breaks.Stops() {

@@ -30,11 +30,17 @@ const (
 // stable field order, and travels in the style's metadata under
 // "wijkkaart:legend".
 type Legend struct {
+	// TitleNL and TitleEN are the title of a change map's legend,
+	// "Verandering 2022–2024 (procentpunt)"; empty for a map of values.
+	TitleNL   string          `json:"title_nl,omitempty"`
+	TitleEN   string          `json:"title_en,omitempty"`
 	Indicator LegendIndicator `json:"indicator"`
 	Group     LegendGroup     `json:"group"`
 	Year      int             `json:"year"`
-	Level     catalog.Level   `json:"level"`
-	Scope     Scope           `json:"scope"`
+	// Compare is the base year of a change map, 0 for a map of values.
+	Compare int           `json:"compare,omitempty"`
+	Level   catalog.Level `json:"level"`
+	Scope   Scope         `json:"scope"`
 	// Method is the classification method used.
 	Method Method `json:"method"`
 	Kind   Kind   `json:"kind"`
@@ -234,19 +240,25 @@ func legendClasses(p Params, c choropleth) []Class {
 	out := make([]Class, k)
 	for i := range out {
 		lo, hi := c.breaks[i], c.breaks[i+1]
-		shownHi := hi
-		if i < k-1 {
-			// The largest value shown with d decimals below the next class.
-			scale := math.Pow10(d)
-			shownHi = (math.Round(hi*scale) - 1) / scale
-		}
-		nl, en := rangeLabels(lo, shownHi, d, p.Indicator.Unit)
+		nl, en := rangeLabels(lo, shownMax(c.breaks, i, d), d, p.Indicator.Unit)
 		out[i] = Class{Min: lo, Max: hi, Color: c.colors[i], LabelNL: nl, LabelEN: en, Count: counts[i]}
 		if c.sides != nil {
 			out[i].Side = c.sides[i]
 		}
 	}
 	return out
+}
+
+// shownMax returns the largest value shown with d decimals in class i of
+// b: its upper bound for the last class, and the largest value below the
+// next class for the others.
+func shownMax(b Breaks, i, d int) float64 {
+	hi := b[i+1]
+	if i < b.Classes()-1 {
+		scale := math.Pow10(d)
+		return (math.Round(hi*scale) - 1) / scale
+	}
+	return hi
 }
 
 func referenceOf(ref *float64, ind catalog.Indicator) *Reference {
@@ -266,17 +278,17 @@ func referenceOf(ref *float64, ind catalog.Indicator) *Reference {
 // data are always listed, so users learn the rule even when no area is
 // suppressed.
 func specials(p Params) []Special {
-	var suppressed, noData, noResidents int
+	counts := make(map[store.Status]int)
 	for _, v := range p.Values {
-		switch v.Status {
-		case store.Suppressed:
-			suppressed++
-		case store.NoData:
-			noData++
-		case store.NoResidents:
-			noResidents++
-		}
+		counts[v.Status]++
 	}
+	return specialsCounted(p, counts)
+}
+
+// specialsCounted returns the special entries with the given number of
+// areas per status.
+func specialsCounted(p Params, counts map[store.Status]int) []Special {
+	suppressed, noData, noResidents := counts[store.Suppressed], counts[store.NoData], counts[store.NoResidents]
 	out := []Special{
 		{
 			Status: SpecialSuppressed, Color: ColorSuppressed, Outline: ColorSuppressedOutline, Dashed: true,

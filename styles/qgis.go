@@ -69,8 +69,11 @@ func layersFor(p Params, c choropleth) []Layer {
 // a property with a literal, which is what QGIS 3.22 converts.
 func qgisLayers(p Params, c choropleth) []Layer {
 	out := []Layer{{ID: LayerBackground, Type: "background", Paint: map[string]any{"background-color": ColorBackground}}}
-	for i, f := range classFilters(c.breaks, p.Indicator.Decimals) {
+	for i, f := range classFilters(c.breaks, p.Indicator.Decimals, c.property) {
 		out = append(out, qgisFill(p, fmt.Sprintf("%s%d", LayerClassPrefix, i+1), insideOnly(p, f), c.colors[i], 1))
+	}
+	if p.Compare != 0 {
+		out = append(out, qgisFill(p, LayerNotComparableFill, insideOnly(p, statusIs(store.NotComparable)), ColorNotComparable, 1))
 	}
 	out = append(out,
 		qgisFill(p, LayerSuppressedFill, insideOnly(p, statusIs(store.Suppressed)), ColorSuppressed, 1),
@@ -82,7 +85,11 @@ func qgisLayers(p Params, c choropleth) []Layer {
 	}
 	outline := areaLayer(LayerOutline, "line", p)
 	outline.Paint = map[string]any{"line-color": ColorOutline, "line-width": 0.5}
-	return append(out, outline, suppressedLayer(p), noResidentsLayer(p))
+	out = append(out, outline, suppressedLayer(p), noResidentsLayer(p))
+	if p.Compare != 0 {
+		out = append(out, notComparableLayer(p))
+	}
+	return out
 }
 
 // qgisFill returns a fill layer of one constant colour for the features
@@ -114,17 +121,17 @@ func insideOnly(p Params, filter []any) []any {
 // decimal below its break (7.15 for a break at 7.2): a value is compared
 // as it is shown, and a binary fraction just below a break cannot slip
 // into the class beneath.
-func classFilters(b Breaks, decimals int) [][]any {
+func classFilters(b Breaks, decimals int, property string) [][]any {
 	k := b.Classes()
 	out := make([][]any, k)
 	half := math.Pow10(-decimals) / 2
 	for i := range out {
 		f := []any{"all", statusIs(store.OK)}
 		if i > 0 {
-			f = append(f, []any{">=", []any{"get", "value"}, roundTo(b[i]-half, decimals+1)})
+			f = append(f, []any{">=", []any{"get", property}, roundTo(b[i]-half, decimals+1)})
 		}
 		if i < k-1 {
-			f = append(f, []any{"<", []any{"get", "value"}, roundTo(b[i+1]-half, decimals+1)})
+			f = append(f, []any{"<", []any{"get", property}, roundTo(b[i+1]-half, decimals+1)})
 		}
 		out[i] = f
 	}

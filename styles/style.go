@@ -93,6 +93,12 @@ type Params struct {
 	// Target is the renderer the style is for; empty means
 	// TargetMapLibre. Both targets share the classes, colours and legend.
 	Target Target
+	// Compare is the base year of a change map (see Change), 0 for a map
+	// of values. A change map classifies Changes; Values still say what
+	// the areas' values are.
+	Compare int
+	// Changes are the changes of the areas classified, for a change map.
+	Changes []Change
 }
 
 // Style is a MapLibre GL style, spec version 8. It marshals to JSON with a
@@ -130,6 +136,8 @@ type Query struct {
 	Classes  int       `json:"classes,omitempty"`
 	Breaks   []float64 `json:"breaks,omitempty"`
 	Palette  string    `json:"palette"`
+	// Compare is the base year of a change map, 0 for a map of values.
+	Compare int `json:"compare,omitempty"`
 	// Target is set for a style written for another renderer than
 	// MapLibre (TargetQGIS), and empty for MapLibre.
 	Target Target `json:"target,omitempty"`
@@ -182,7 +190,7 @@ func Build(p Params) (Style, error) {
 	if err != nil {
 		return Style{}, err
 	}
-	c, err := newChoropleth(p)
+	c, legend, err := classified(p)
 	if err != nil {
 		return Style{}, fmt.Errorf("styles: %w", err)
 	}
@@ -193,13 +201,40 @@ func Build(p Params) (Style, error) {
 	return Style{
 		Version:  8,
 		Name:     styleName(p),
-		Metadata: Metadata{Legend: newLegend(p, c), Query: queryOf(p)},
+		Metadata: Metadata{Legend: legend, Query: queryOf(p)},
 		Center:   center,
 		Zoom:     zoom,
 		Glyphs:   glyphsOf(p),
 		Sources:  sourcesOf(p),
 		Layers:   layersFor(p, c),
 	}, nil
+}
+
+// classified returns the classification of p and its legend: of the
+// values, or of the changes for a change map.
+func classified(p Params) (choropleth, Legend, error) {
+	if p.Compare != 0 {
+		c, err := newChangeChoropleth(p)
+		if err != nil {
+			return c, Legend{}, err
+		}
+		return c, newChangeLegend(p, c), nil
+	}
+	c, err := newChoropleth(p)
+	if err != nil {
+		return c, Legend{}, err
+	}
+	return c, newLegend(p, c), nil
+}
+
+// paletteKind is the kind of palette p takes: diverging for a change
+// map, whose classes lie on either side of no change, and otherwise the
+// indicator's natural kind.
+func (p Params) paletteKind() Kind {
+	if p.Compare != 0 {
+		return KindDiverging
+	}
+	return naturalKind(p.Indicator)
 }
 
 // glyphsOf returns the glyphs URL of a style with labels, and "" for one
@@ -233,13 +268,17 @@ func styleName(p Params) string {
 	if p.Gemeente != nil {
 		scope = p.Gemeente.Name
 	}
-	return fmt.Sprintf("wijkkaart – %s – %s – %d – %s", p.Indicator.NameNL, p.Group.NameNL, p.Year, scope)
+	year := fmt.Sprint(p.Year)
+	if p.Compare != 0 {
+		year = fmt.Sprintf("verandering %d–%d", p.Compare, p.Year)
+	}
+	return fmt.Sprintf("wijkkaart – %s – %s – %s – %s", p.Indicator.NameNL, p.Group.NameNL, year, scope)
 }
 
 func queryOf(p Params) Query {
 	q := Query{
 		Level: p.Level, Indicator: p.Indicator.ID, Group: p.Group.ID, Year: p.Year,
-		Method: p.Method, Classes: p.Classes, Breaks: p.ManualBreaks, Palette: p.Palette,
+		Method: p.Method, Classes: p.Classes, Breaks: p.ManualBreaks, Palette: p.Palette, Compare: p.Compare,
 	}
 	if p.Gemeente != nil {
 		q.Gemeente = p.Gemeente.Code
@@ -273,10 +312,16 @@ func (p Params) normalized() (Params, error) {
 		p.Classes = DefaultClasses
 	}
 	if p.Palette == "" {
-		p.Palette = DefaultPalette(naturalKind(p.Indicator))
+		p.Palette = DefaultPalette(p.paletteKind())
 	}
-	if _, err := findPalette(naturalKind(p.Indicator), p.Palette); err != nil {
+	if _, err := findPalette(p.paletteKind(), p.Palette); err != nil {
 		return p, fmt.Errorf("styles: %w", err)
+	}
+	if err := p.checkCompare(); err != nil {
+		return p, err
+	}
+	if p.Compare != 0 {
+		p.Method = MethodQuantile
 	}
 	switch {
 	case p.Indicator.ID == "" || p.Group.ID == "":
@@ -291,6 +336,27 @@ func (p Params) normalized() (Params, error) {
 		return p, fmt.Errorf("styles: the chosen gemeente has no code")
 	}
 	return p, p.checkValues()
+}
+
+// checkCompare checks the parameters of a change map, whose classes are
+// always quantiles of the size of the changes.
+func (p Params) checkCompare() error {
+	switch {
+	case p.Compare == 0:
+		return nil
+	case p.Compare == p.Year:
+		return fmt.Errorf("styles: %w: the base year of a change map must differ from its year %d", ErrInvalid, p.Year)
+	case p.Method != DefaultMethod && p.Method != MethodQuantile:
+		return fmt.Errorf("styles: %w: a change map's classes are quantiles of the size of the changes; method %s does not go with compare", ErrInvalid, p.Method)
+	}
+	for i, c := range p.Changes {
+		switch c.Status {
+		case store.OK, store.Suppressed, store.NoData, store.NoResidents, store.NotComparable:
+		default:
+			return fmt.Errorf("styles: change %d: unknown status %q", i, c.Status)
+		}
+	}
+	return nil
 }
 
 // checkValues checks that the values and the reference are of the

@@ -79,7 +79,7 @@ func (s *Server) parseDownload(r *http.Request) (downloadRequest, error) {
 	if req.data, err = s.state(r.Context()); err != nil {
 		return req, err
 	}
-	if req.year, err = pickYear(req.data.years, q.Get("year")); err != nil {
+	if req.year, err = pickLevelYear(req.data, req.level, q.Get("year")); err != nil {
 		return req, err
 	}
 	if code := q.Get("gemeente"); code != "" {

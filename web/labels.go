@@ -46,7 +46,7 @@ func (s *Server) labels(w http.ResponseWriter, r *http.Request) error {
 	if sel.level, err = parseLevel(r); err != nil {
 		return err
 	}
-	if sel.year, err = pickYear(st.years, q.Get("year")); err != nil {
+	if sel.year, err = pickLevelYear(st, sel.level, q.Get("year")); err != nil {
 		return err
 	}
 	if code := q.Get("gemeente"); code != "" {

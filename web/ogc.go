@@ -233,7 +233,7 @@ func (s *Server) ogcBounds(r *http.Request, q ogcQuery, level catalog.Level) (or
 	if err != nil {
 		return orb.Bound{}, err
 	}
-	year, err := pickYear(st.years, q.values.Get("year"))
+	year, err := pickLevelYear(st, level, q.values.Get("year"))
 	if err != nil {
 		return orb.Bound{}, err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -154,7 +155,7 @@ func (s *Server) parseSelection(r *http.Request) (selection, error) {
 	if sel.group, err = s.parseGroup(q.Get("group"), sel.indicator); err != nil {
 		return sel, err
 	}
-	if sel.year, err = pickYear(sel.data.years, q.Get("year")); err != nil {
+	if sel.year, err = pickLevelYear(sel.data, sel.level, q.Get("year")); err != nil {
 		return sel, err
 	}
 	if code := q.Get("gemeente"); code != "" {
@@ -200,6 +201,32 @@ func (s *Server) parseYear(r *http.Request, text string) (int, error) {
 	return pickYear(st.years, text)
 }
 
+// pickLevelYear returns the requested value year if level has values in
+// it, or level's latest when none is asked. A year the level has no
+// values in is a 400 naming the parameter year, whatever other levels
+// have.
+func pickLevelYear(st *dataState, level catalog.Level, text string) (int, error) {
+	years := st.levelYears(level)
+	if len(years) == 0 && len(st.years) > 0 {
+		return 0, errNotFound("no data for year: level %s has no values in any year (query parameter year)", level)
+	}
+	y, err := pickYear(years, text)
+	var apiErr *apiError
+	if errors.As(err, &apiErr) && apiErr.status == http.StatusBadRequest && slices.Contains(st.years, atoiOr(text)) {
+		return 0, errBadRequest("no data for year %s at level %s: query parameter year must be one of %s", text, level, joinInts(years))
+	}
+	return y, err
+}
+
+// atoiOr returns text as a number, or 0 when it is not one.
+func atoiOr(text string) int {
+	n, err := strconv.Atoi(text)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
 // pickYear returns the requested year of years, or the latest when none
 // is asked.
 func pickYear(years []int, text string) (int, error) {
@@ -214,7 +241,7 @@ func pickYear(years []int, text string) (int, error) {
 		return 0, errBadRequest("year must be a year such as %d, got %q", years[len(years)-1], text)
 	}
 	if !slices.Contains(years, y) {
-		return 0, errBadRequest("no data for year %d (available: %s)", y, joinInts(years))
+		return 0, errBadRequest("no data for year %d (query parameter year; available: %s)", y, joinInts(years))
 	}
 	return y, nil
 }
