@@ -83,7 +83,7 @@ export function renderLegend(legend, { indicator, groupName, compact = false, la
   const group = localized(legend.group, 'name', lang) || groupName || '';
   root.append(el('h3', { class: 'legend-title', text: name }));
   const scope = legend.scope?.type === 'gemeente' && legend.scope.name ? t(lang, 'gemeenteOf', legend.scope.name) : '';
-  const when = change ? t(lang, 'legendChange', change.year ?? legend.year, change.base) : legend.year;
+  const when = change ? localized(legend, 'title', lang) || t(lang, 'legendChange', change.year ?? legend.year, change.base) : legend.year;
   const sub = (compact ? [group, change && when] : [group, unitLabel(ind.unit, lang), when, scope]).filter(Boolean).join(' · ');
   if (sub) root.append(el('p', { class: `legend-sub${change ? ' legend-change' : ''}`, text: sub }));
   const fmt = (/** @type {unknown} */ v) => (change ? formatChange(v, ind, lang) : formatValue(v, ind, lang));

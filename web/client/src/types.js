@@ -186,8 +186,11 @@
  */
 
 /**
- * The legend of a style (styles.Legend).
+ * The legend of a style (styles.Legend); title and compare only on a change map.
  * @typedef {object} Legend
+ * @property {string} [title_nl]
+ * @property {string} [title_en]
+ * @property {number} [compare] the base year of a change map
  * @property {{id: string, name_nl: string, name_en: string, unit: Unit, unit_nl?: string, unit_en?: string, decimals: number, polarity: string, polarity_nl?: string, polarity_en?: string}} indicator
  * @property {{id: string, name_nl: string, name_en: string}} group
  * @property {number} year
