@@ -198,7 +198,7 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
   // The chart.
   const W = 380;
   const H = 190;
-  const m = { left: 48, right: 12, top: 22, bottom: 34 };
+  const m = { left: 48, right: 20, top: 22, bottom: 34 };
   const values = lines.flatMap((l) => sorted(l.answer).filter(hasValue).map((p) => /** @type {number} */ (p.value)));
   const ticks = values.length > 0 ? niceTicks(Math.min(...values), Math.max(...values)) : [0, 1];
   const v0 = ticks[0];
@@ -208,7 +208,7 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
   const decimals = Math.max(0, ...ticks.map((v) => (String(v).split('.')[1] ?? '').length));
   const titleId = `series-title-${set.area.code}`;
   const chart = svg('svg', { class: 'series-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': titleId, 'data-code': set.area.code });
-  chart.append(svg('title', { id: titleId }, t(lang, 'seriesChartLabel', indicatorName, set.area.name, set.gemeente?.name ?? set.area.name)));
+  chart.append(svg('title', { id: titleId }, t(lang, set.gemeente ? 'seriesChartLabel' : 'seriesChartLabelGemeente', indicatorName, set.area.name, set.gemeente?.name ?? '')));
   const axis = svg('g', { class: 'series-axis', 'font-size': 11, fill: '#1a1a1a' });
   for (const v of ticks) {
     axis.append(svg('line', { x1: m.left, x2: W - m.right, y1: y(v), y2: y(v), stroke: '#dddddd' }));
@@ -290,7 +290,9 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
     body.append(tr);
   }
   table.append(body);
-  root.append(el('details', { class: 'series-details' }, el('summary', { text: t(lang, 'seriesTable') }), table));
+  // Narrow panels scroll the table sideways; the keyboard can too.
+  const wrap = el('div', { class: 'series-table-wrap', tabindex: 0, role: 'region', 'aria-label': t(lang, 'seriesCaption', indicatorName, set.area.name) }, table);
+  root.append(el('details', { class: 'series-details' }, el('summary', { text: t(lang, 'seriesTable') }), wrap));
 
   const csv = el('a', {
     class: 'series-csv',
