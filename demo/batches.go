@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/disclosure"
@@ -12,44 +13,78 @@ import (
 	"github.com/wijkkaart/wijkkaart/store/memstore"
 )
 
-// Batches yields the dataset's values one indicator at a time, each with
-// its values at every level (Nederland, gemeenten, wijken and buurten): the
+// Batches yields the dataset's values one (value year, indicator) at a
+// time, ascending by year, each with its values at every level of that
+// year (Nederland, gemeenten, wijken, and in BaseYear buurten): the
 // batches disclosure control publishes, made without holding more than one
 // indicator's values at once.
 func (d *Dataset) Batches() iter.Seq[disclosure.Batch] {
 	return func(yield func(disclosure.Batch) bool) {
-		wijkNext, wijkStop := iter.Pull(d.Values())
-		defer wijkStop()
-		buurtNext, buurtStop := iter.Pull(d.BuurtValues())
-		defer buurtStop()
-		var wijkHead, buurtHead store.Value
-		var wijkOK, buurtOK bool
-		wijkHead, wijkOK = wijkNext()
-		buurtHead, buurtOK = buurtNext()
-		for wijkOK {
-			b := disclosure.Batch{Year: wijkHead.Year, Indicator: wijkHead.Indicator}
-			for wijkOK && wijkHead.Indicator == b.Indicator {
-				b.Values = append(b.Values, wijkHead)
-				wijkHead, wijkOK = wijkNext()
+		for _, y := range Years() {
+			var buurten iter.Seq[store.Value]
+			if y == BaseYear {
+				buurten = d.BuurtValues()
 			}
-			for buurtOK && buurtHead.Indicator == b.Indicator {
-				b.Values = append(b.Values, buurtHead)
-				buurtHead, buurtOK = buurtNext()
-			}
-			if !yield(b) {
+			if !yearBatches(d.Values(y), buurten, yield) {
 				return
 			}
 		}
 	}
 }
 
+// yearBatches yields the batches of one value year: the values of values,
+// indicator by indicator, each with the buurt values of that indicator
+// (buurten may be nil).
+func yearBatches(values, buurten iter.Seq[store.Value], yield func(disclosure.Batch) bool) bool {
+	wijkNext, wijkStop := iter.Pull(values)
+	defer wijkStop()
+	buurtNext := func() (store.Value, bool) { return store.Value{}, false }
+	if buurten != nil {
+		next, stop := iter.Pull(buurten)
+		defer stop()
+		buurtNext = next
+	}
+	wijkHead, wijkOK := wijkNext()
+	buurtHead, buurtOK := buurtNext()
+	for wijkOK {
+		b := disclosure.Batch{Year: wijkHead.Year, Indicator: wijkHead.Indicator}
+		for wijkOK && wijkHead.Indicator == b.Indicator {
+			b.Values = append(b.Values, wijkHead)
+			wijkHead, wijkOK = wijkNext()
+		}
+		for buurtOK && buurtHead.Indicator == b.Indicator {
+			b.Values = append(b.Values, buurtHead)
+			buurtHead, buurtOK = buurtNext()
+		}
+		if !yield(b) {
+			return false
+		}
+	}
+	return true
+}
+
 // PublishInto publishes the dataset under policy, as `wijkkaart import
 // demo` publishes it into PostGIS: every batch through disclosure control,
 // on as many goroutines as there are processors, into b, whose areas must
-// be AllAreas.
+// be AllAreas. It sets b's boundary years (BoundaryYears) first; the
+// caller sets its lineage (Lineage). Each value year's values are linked
+// to their parents by the areas of that year's boundary years.
 func (d *Dataset) PublishInto(ctx context.Context, cat *catalog.Catalog, policy disclosure.Policy, b *memstore.Builder) error {
-	parent := disclosure.ParentFromAreas(d.AllAreas())
-	err := policy.PublishAll(ctx, cat, d.Batches(), func(int) (disclosure.Parent, error) { return parent, nil },
+	if err := b.BoundaryYears(d.BoundaryYears()); err != nil {
+		return fmt.Errorf("demo: publish: %w", err)
+	}
+	parents := make(map[int]disclosure.Parent)
+	for _, y := range Years() {
+		parents[y] = disclosure.ParentFromAreas(d.areasOfYear(y))
+	}
+	parent := func(year int) (disclosure.Parent, error) {
+		p, ok := parents[year]
+		if !ok {
+			return nil, fmt.Errorf("demo: no values of %d", year)
+		}
+		return p, nil
+	}
+	err := policy.PublishAll(ctx, cat, d.Batches(), parent,
 		runtime.GOMAXPROCS(0), func(batch disclosure.Batch, ps []store.Published) error {
 			for _, p := range ps {
 				if err := b.Add(p); err != nil {
@@ -63,4 +98,22 @@ func (d *Dataset) PublishInto(ctx context.Context, cat *catalog.Catalog, policy 
 		return fmt.Errorf("demo: publish: %w", err)
 	}
 	return nil
+}
+
+// areasOfYear returns the areas the values of value year year are on: the
+// gemeenten and wijken of its layout and, in BaseYear, the buurten with
+// the wijk of BaseYear each lies in.
+func (d *Dataset) areasOfYear(year int) []store.Area {
+	lay := d.layouts[year]
+	if lay == nil {
+		return nil
+	}
+	areas := slices.Concat(lay.gemeenten, lay.wijken)
+	if year == BaseYear {
+		for _, b := range d.Buurten {
+			b.WijkCode, _ = d.BuurtWijk(b.Code)
+			areas = append(areas, b)
+		}
+	}
+	return areas
 }

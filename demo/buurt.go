@@ -17,7 +17,7 @@ import (
 
 // BuurtYear is the boundary year of the demo buurten: CBS buurt boundaries
 // newer than 2019 are not in the shared data. They are linked to the wijken
-// of Year by a crosswalk (see BuurtLinks and MODEL.md).
+// of BaseYear by a crosswalk (see BuurtLinks and MODEL.md).
 const BuurtYear = 2019
 
 // buurtFile is the embedded buurt boundary file (see data/README.md).
@@ -30,7 +30,7 @@ type buurtData struct {
 	links  []BuurtLink
 	linkOf map[string]int
 	// source holds the linked buurten in WGS84, with the gemeente and
-	// wijk of Year they lie in.
+	// wijk of BaseYear they lie in.
 	source boundaries.Source
 	// wijk is the wijk (index into sources.wijken) of every buurt of
 	// Dataset.Buurten; byWijk lists the buurten of every wijk, by code.
@@ -47,7 +47,7 @@ type buurtData struct {
 }
 
 // prepareBuurten reads the buurt boundaries, links every buurt to a wijk
-// of Year and splits the wijk populations over their buurten. It needs the
+// of BaseYear and splits the wijk populations over their buurten. It needs the
 // wijk population.
 func (d *Dataset) prepareBuurten() error {
 	src, err := readSource(dataFiles, buurtFile, boundaries.GeoJSONOptions{
@@ -86,7 +86,7 @@ func (d *Dataset) prepareBuurten() error {
 		bu.codes = append(bu.codes, f.Code)
 		bu.uninhabited = append(bu.uninhabited, d.src.wijken[w].population == 0)
 	}
-	if d.Buurten, err = bu.source.Areas(Year); err != nil {
+	if d.Buurten, err = bu.source.Areas(BuurtYear); err != nil {
 		return fmt.Errorf("%s: %w", buurtFile, err)
 	}
 	d.bu = bu
@@ -135,15 +135,15 @@ func workArea(name string) bool {
 
 // BuurtSources returns the demo buurten as read, in WGS84, with the
 // gemeente (GemeenteCode, GemeenteName) and wijk (WijkCode, WijkName) of
-// Year they lie in according to the crosswalk, and with the fallback name
+// BaseYear they lie in according to the crosswalk, and with the fallback name
 // where CBS's 2022 code table has none: what `wijkkaart import demo`
-// imports as the buurten of Year. Buurten the crosswalk links to no wijk
+// imports as the buurten of BaseYear. Buurten the crosswalk links to no wijk
 // are left out.
 func (d *Dataset) BuurtSources() []boundaries.Source {
 	return []boundaries.Source{d.bu.source}
 }
 
-// BuurtWijk returns the wijk of Year that the buurt with this 2019 code
+// BuurtWijk returns the wijk of BaseYear that the buurt with this 2019 code
 // lies in according to the crosswalk. ok is false for a code that is not a
 // buurt of BuurtYear, and for a buurt linked to no wijk.
 func (d *Dataset) BuurtWijk(code string) (wijk string, ok bool) {
@@ -161,11 +161,13 @@ func (d *Dataset) BuurtLinks() []BuurtLink {
 	return slices.Clone(d.bu.links)
 }
 
-// AllAreas returns every area of the dataset, gemeenten, wijken and
-// buurten, each buurt with the wijk it lies in: what the embedded store
-// serves.
+// AllAreas returns every area of every boundary year, each with Year its
+// boundary year: the gemeenten of 2022, 2023 and 2024, the wijken of 2022
+// and 2024, and the buurten of BuurtYear, each with the wijk of BaseYear it
+// lies in: what the embedded store serves.
 func (d *Dataset) AllAreas() []store.Area {
-	areas := slices.Clone(d.Areas)
+	l := d.later
+	areas := slices.Concat(d.Areas, l.gemeenten2023.areas, l.gemeenten2024.areas, l.wijken2024.areas)
 	for _, b := range d.Buurten {
 		b.WijkCode, _ = d.BuurtWijk(b.Code)
 		areas = append(areas, b)
@@ -173,14 +175,17 @@ func (d *Dataset) AllAreas() []store.Area {
 	return areas
 }
 
-// AllValues yields Values and then BuurtValues. The buurt values, most of
-// the work, are made on a goroutine of their own while the others are
-// yielded, so that making all values takes the time of the buurten only.
+// AllValues yields Values of every value year, ascending, and then
+// BuurtValues. The buurt values, the biggest part of the work, are made on
+// a goroutine of their own while the others are yielded.
 func (d *Dataset) AllValues() iter.Seq[store.Value] {
 	return func(yield func(store.Value) bool) {
 		stop := make(chan struct{})
 		defer close(stop)
-		buurten := make(chan []store.Value, 1024)
+		// A few chunks ahead only: the buurt values are made while the
+		// years before them are yielded, but holding them all would cost
+		// more than a gigabyte.
+		buurten := make(chan []store.Value, 32)
 		go func() {
 			defer close(buurten)
 			chunk := make([]store.Value, 0, valueChunk)
@@ -200,9 +205,11 @@ func (d *Dataset) AllValues() iter.Seq[store.Value] {
 			case <-stop:
 			}
 		}()
-		for v := range d.Values() {
-			if !yield(v) {
-				return
+		for _, y := range Years() {
+			for v := range d.Values(y) {
+				if !yield(v) {
+					return
+				}
 			}
 		}
 		for chunk := range buurten {
@@ -218,8 +225,8 @@ func (d *Dataset) AllValues() iter.Seq[store.Value] {
 // valueChunk is how many values AllValues hands over at once.
 const valueChunk = 16384
 
-// AllSources returns the boundaries of every level as read, in WGS84:
-// what `wijkkaart import demo` imports.
+// AllSources returns the gemeenten and wijken of BaseYear and the buurten
+// linked to them, as read, in WGS84. BoundarySets has every boundary year.
 func (d *Dataset) AllSources() []boundaries.Source {
 	return append(d.Sources(), d.BuurtSources()...)
 }

@@ -183,7 +183,7 @@ func TestBuurtAreas(t *testing.T) {
 		if !ok {
 			t.Fatalf("buurt %s has no wijk", a.Code)
 		}
-		if a.Level != catalog.Buurt || a.Year != demo.Year || len(a.Geometry) == 0 || a.ID == 0 || a.Name == "" {
+		if a.Level != catalog.Buurt || a.Year != demo.BuurtYear || len(a.Geometry) == 0 || a.ID == 0 || a.Name == "" {
 			t.Errorf("buurt %s: level %s year %d, %d polygons, id %d, name %q", a.Code, a.Level, a.Year, len(a.Geometry), a.ID, a.Name)
 		}
 		if a.GemeenteCode != wijkGemeente[w] || a.GemeenteName == "" {
@@ -276,14 +276,16 @@ func TestBuurtValuesDeterministic(t *testing.T) {
 }
 
 // TestAllValues checks that AllValues, which makes buurt values on a
-// goroutine of their own, yields exactly Values and then BuurtValues, and
-// stops when asked to.
+// goroutine of their own, yields exactly Values of every year and then
+// BuurtValues, and stops when asked to.
 func TestAllValues(t *testing.T) {
 	d := dataset(t)
 	inOrder := func(yield func(store.Value) bool) {
-		for v := range d.Values() {
-			if !yield(v) {
-				return
+		for _, y := range demo.Years() {
+			for v := range d.Values(y) {
+				if !yield(v) {
+					return
+				}
 			}
 		}
 		for v := range d.BuurtValues() {
@@ -300,7 +302,7 @@ func TestAllValues(t *testing.T) {
 	})
 	t.Run("stops early", func(t *testing.T) {
 		var want, got []store.Value
-		for v := range d.Values() {
+		for v := range d.Values(demo.FirstYear) {
 			if want = append(want, v); len(want) == 10 {
 				break
 			}
@@ -447,7 +449,7 @@ func TestBuurtValues(t *testing.T) {
 				return fmt.Errorf("value %d (%s %s %s) is one too many", n, v.Indicator, v.Group, v.Code)
 			}
 			want := key{series[n/B][0], series[n/B][1], d.Buurten[n%B].Code}
-			if got := (key{v.Indicator, v.Group, v.Code}); got != want || v.Level != catalog.Buurt || v.Year != demo.Year || v.Provenance != store.Demo {
+			if got := (key{v.Indicator, v.Group, v.Code}); got != want || v.Level != catalog.Buurt || v.Year != demo.BaseYear || v.Provenance != store.Demo {
 				return fmt.Errorf("value %d is %v (level %s, year %d, %s), want %v", n, got, v.Level, v.Year, v.Provenance, want)
 			}
 			return nil

@@ -15,7 +15,7 @@ const buurtEffectSD = 0.3
 // BuurtValues yields a value for every indicator of the catalogue given to
 // Load, in catalogue order, for every group of cat.GroupsOf(indicator), in
 // catalogue order, for every buurt of Buurten by code: level
-// catalog.Buurt, year Year, provenance store.Demo (CBS publishes no figures
+// catalog.Buurt, value year BaseYear, provenance store.Demo (CBS publishes no figures
 // by herkomst, and the demo has no real buurt figures at all).
 //
 // Buurt values are the wijk values of Values split over the wijk's
@@ -64,7 +64,7 @@ func (d *Dataset) fillBuurten(pi *preparedIndicator, t *buurtTable, s *splitScra
 		if len(bs) == 0 || d.src.wijken[w].population == 0 {
 			continue
 		}
-		d.leafValues(pi, w, num, den)
+		d.leafValues(pi, d.base, w, num, den)
 		bNum, bDen := s.out[0], s.out[1]
 		d.splitLeaves(pi, w, bs, num, den, s)
 		for k, b := range bs {
@@ -209,7 +209,7 @@ func (d *Dataset) emitBuurten(pi *preparedIndicator, t *buurtTable, shares []flo
 	for gi, group := range pi.groups {
 		inwoners := group == catalog.TotaalGroup && pi.model.real == realInwoners
 		for b := range d.Buurten {
-			v := store.Value{Level: catalog.Buurt, Year: Year, Code: d.bu.codes[b], Indicator: pi.id, Group: group, Provenance: store.Demo}
+			v := store.Value{Level: catalog.Buurt, Year: BaseYear, Code: d.bu.codes[b], Indicator: pi.id, Group: group, Provenance: store.Demo}
 			i := gi*t.buurten + b
 			switch {
 			case d.bu.uninhabited[b] && !inwoners:

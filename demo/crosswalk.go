@@ -11,40 +11,40 @@ import (
 	"github.com/wijkkaart/wijkkaart/catalog"
 )
 
-// BuurtMatch says how a CBS buurt of 2019 was linked to a wijk of Year.
+// BuurtMatch says how a CBS buurt of 2019 was linked to a wijk of BaseYear.
 type BuurtMatch string
 
 // The ways a buurt is linked to a wijk.
 const (
 	// MatchCode: the wijk its 2019 code names (WK + characters 3–8 of the
-	// buurt code) exists in Year and holds at least half of the buurt.
+	// buurt code) exists in BaseYear and holds at least half of the buurt.
 	MatchCode BuurtMatch = "code"
-	// MatchGeometry: the 2019 code names no wijk of Year, or one that
+	// MatchGeometry: the 2019 code names no wijk of BaseYear, or one that
 	// holds less than half of the buurt; the buurt is linked to the wijk
-	// of Year that holds the largest share of it.
+	// of BaseYear that holds the largest share of it.
 	MatchGeometry BuurtMatch = "geometry"
-	// MatchNone: no wijk of Year overlaps the buurt. It is left out of the
+	// MatchNone: no wijk of BaseYear overlaps the buurt. It is left out of the
 	// demo data.
 	MatchNone BuurtMatch = "none"
 )
 
 // BuurtLink is the crosswalk entry of one CBS buurt of 2019: the wijk and
-// gemeente of Year it lies in, and how that was decided. MODEL.md explains
+// gemeente of BaseYear it lies in, and how that was decided. MODEL.md explains
 // the rule.
 type BuurtLink struct {
 	// Code is the buurt's CBS code of 2019, such as BU03440101.
 	Code string
 	// CodeWijk is the wijk the 2019 code names (BU03440101 → WK034401),
-	// whether or not that wijk exists in Year.
+	// whether or not that wijk exists in BaseYear.
 	CodeWijk string
-	// Wijk and Gemeente are the wijk and gemeente of Year the buurt lies
+	// Wijk and Gemeente are the wijk and gemeente of BaseYear the buurt lies
 	// in; empty when Match is MatchNone.
 	Wijk, Gemeente string
 	// Match says how Wijk was found.
 	Match BuurtMatch
 	// Share is the estimated share of the buurt's area that lies in Wijk,
 	// and CodeShare the share in CodeWijk (0 when CodeWijk is not a wijk
-	// of Year). Shares are counted on a grid of sample points over the
+	// of BaseYear). Shares are counted on a grid of sample points over the
 	// buurt (about 48 points inside it).
 	Share, CodeShare float64
 	// OtherGemeente is true when the 2019 code names another gemeente than
@@ -61,7 +61,7 @@ const (
 )
 
 // crosswalk links every buurt to a wijk. wijken are the wijk features of
-// Year, sorted by code, in the same order as bounds, their WGS84 bounds.
+// BaseYear, sorted by code, in the same order as bounds, their WGS84 bounds.
 func crosswalk(buurten []boundaries.Feature, wijken []boundaries.Feature, bounds []orb.Bound) []BuurtLink {
 	index := make(map[string]int, len(wijken))
 	for w, f := range wijken {

@@ -24,6 +24,8 @@ import (
 //go:embed data/wijken_2022.geojson.gz data/gemeenten_2022.geojson.gz
 //go:embed data/wijken_2022_kwb.csv data/gemeenten_2022_kwb.csv
 //go:embed data/gemeenten_2022_herkomst_wonen.csv data/buurten_2019.geojson.gz
+//go:embed data/gemeenten_2023.geojson.gz data/gemeenten_2024.geojson.gz data/wijken_2024.geojson.gz
+//go:embed data/inwoners_2024_kwb.csv
 var dataFiles embed.FS
 
 // figure is a real CBS figure that may be missing.
@@ -219,13 +221,13 @@ func readExtra(fsys embed.FS, name string) (map[string]gemeenteExtra, error) {
 }
 
 // readAreas reads an embedded gzipped GeoJSON boundary file, as it is
-// and as areas of Year.
-func readAreas(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) (boundaries.Source, []store.Area, error) {
+// and as areas of boundary year year.
+func readAreas(fsys embed.FS, name string, year int, opt boundaries.GeoJSONOptions) (boundaries.Source, []store.Area, error) {
 	src, err := readSource(fsys, name, opt)
 	if err != nil {
 		return boundaries.Source{}, nil, err
 	}
-	areas, err := src.Areas(Year)
+	areas, err := src.Areas(year)
 	if err != nil {
 		return boundaries.Source{}, nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -271,13 +273,13 @@ func readSources() (*sources, error) {
 	if s.extra, err = readExtra(dataFiles, "data/gemeenten_2022_herkomst_wonen.csv"); err != nil {
 		return nil, err
 	}
-	s.gemeenteSource, s.gemeenteAreas, err = readAreas(dataFiles, "data/gemeenten_2022.geojson.gz", boundaries.GeoJSONOptions{
+	s.gemeenteSource, s.gemeenteAreas, err = readAreas(dataFiles, "data/gemeenten_2022.geojson.gz", BaseYear, boundaries.GeoJSONOptions{
 		Level: catalog.Gemeente, CodeProperty: "code", NameProperty: "name",
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.wijkSource, s.wijkAreas, err = readAreas(dataFiles, "data/wijken_2022.geojson.gz", boundaries.GeoJSONOptions{
+	s.wijkSource, s.wijkAreas, err = readAreas(dataFiles, "data/wijken_2022.geojson.gz", BaseYear, boundaries.GeoJSONOptions{
 		Level: catalog.Wijk, CodeProperty: "code", NameProperty: "name",
 		GemeenteCodeProperty: "gm_code", GemeenteNameProperty: "gm_name",
 	})

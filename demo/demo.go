@@ -21,18 +21,16 @@ import (
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
-// Year is the boundary and value year of the demo data.
-const Year = 2022
-
 // Dataset is the embedded demo data.
 type Dataset struct {
-	// Areas are all gemeenten and wijken of Year, with geometry, sorted
-	// by level then code.
+	// Areas are all gemeenten and wijken of BaseYear, the model's
+	// geography, with geometry, sorted by level then code. AllAreas adds
+	// those of the other boundary years.
 	Areas []store.Area
-	// Buurten are the CBS buurten of BuurtYear that lie in a wijk of Year,
-	// as areas of Year, sorted by code: their 2019 code, their name (CBS's
+	// Buurten are the CBS buurten of BuurtYear that lie in a wijk of BaseYear,
+	// as areas of BuurtYear, sorted by code: their 2019 code, their name (CBS's
 	// 2022 name of the same code, else "Buurt <code>"), the gemeente of
-	// Year they lie in and their geometry in world coordinates. BuurtLinks
+	// BaseYear they lie in and their geometry in world coordinates. BuurtLinks
 	// says which wijk each lies in and how that was decided.
 	Buurten []store.Area
 
@@ -48,6 +46,12 @@ type Dataset struct {
 	// nlPopulation is the real population of the Netherlands, the sum of
 	// the gemeenten.
 	nlPopulation int
+	// later holds the boundary years after BaseYear; layouts the areas
+	// the values of every value year are on; base the model of BaseYear,
+	// which the buurt values split.
+	later   *laterBoundaries
+	layouts map[int]*layout
+	base    *yearModel
 }
 
 // preparedIndicator is one catalogue indicator with its model, groups and
@@ -64,6 +68,10 @@ type preparedIndicator struct {
 	// one of rates calibrated to wijk figures.
 	intercept     float64
 	wijkIntercept []float64
+	// trend moves the model from year to year; trendHash keys its wijk
+	// drifts.
+	trend     trend
+	trendHash uint64
 }
 
 // Load reads the embedded boundaries and figures and prepares the model. It
@@ -94,11 +102,28 @@ func Load(cat *catalog.Catalog) (*Dataset, error) {
 	if err := d.prepareBuurten(); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	if err := d.prepareYears(); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	return d, nil
 }
 
-// Sources returns the demo boundaries as read, in WGS84, gemeenten first:
-// what `wijkkaart import demo` imports into PostGIS.
+// prepareYears reads the later boundary years and lays out every value
+// year on its areas.
+func (d *Dataset) prepareYears() error {
+	var err error
+	if d.later, err = d.readLater(); err != nil {
+		return err
+	}
+	if d.layouts, err = d.makeLayouts(); err != nil {
+		return err
+	}
+	d.base, _ = d.newYearModel(BaseYear)
+	return nil
+}
+
+// Sources returns the gemeenten and wijken of BaseYear as read, in WGS84,
+// gemeenten first (BoundarySets has every boundary year).
 func (d *Dataset) Sources() []boundaries.Source {
 	return []boundaries.Source{d.src.gemeenteSource, d.src.wijkSource}
 }
@@ -116,7 +141,7 @@ func (d *Dataset) prepareWijken() error {
 	for w, a := range s.wijkAreas {
 		g, ok := gemIndex[a.GemeenteCode]
 		if !ok {
-			return fmt.Errorf("wijk %s lies in %s, which is not a gemeente of %d", a.Code, a.GemeenteCode, Year)
+			return fmt.Errorf("wijk %s lies in %s, which is not a gemeente of %d", a.Code, a.GemeenteCode, BaseYear)
 		}
 		gemOf[w] = g
 	}

@@ -57,7 +57,7 @@ type key struct{ indicator, group, code string }
 func valuesOf(t testing.TB, d *demo.Dataset, indicators ...string) map[key]store.Value {
 	t.Helper()
 	out := make(map[key]store.Value)
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		if slices.Contains(indicators, v.Indicator) {
 			out[key{v.Indicator, v.Group, v.Code}] = v
 		}
@@ -111,7 +111,7 @@ func eachSeries(d *demo.Dataset, keep func(indicator, group string) bool, fn fun
 		}
 		cur.values = cur.values[:0]
 	}
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		if v.Indicator != cur.indicator || v.Group != cur.group {
 			flush()
 			cur.indicator, cur.group = v.Indicator, v.Group
@@ -124,7 +124,7 @@ func eachSeries(d *demo.Dataset, keep func(indicator, group string) bool, fn fun
 }
 
 // hashValues hashes every field of every value, in order.
-func hashValues(d *demo.Dataset) (uint64, int) { return hashSeq(d.Values()) }
+func hashValues(d *demo.Dataset) (uint64, int) { return hashSeq(d.Values(demo.BaseYear)) }
 
 // hashSeq hashes every field of every value of seq, in order.
 func hashSeq(seq iter.Seq[store.Value]) (uint64, int) {
@@ -195,7 +195,7 @@ func TestAreas(t *testing.T) {
 	count := map[catalog.Level]int{}
 	for i, a := range d.Areas {
 		count[a.Level]++
-		if a.Year != demo.Year || len(a.Geometry) == 0 || a.ID == 0 || a.Name == "" || a.GemeenteCode == "" {
+		if a.Year != demo.BaseYear || len(a.Geometry) == 0 || a.ID == 0 || a.Name == "" || a.GemeenteCode == "" {
 			t.Errorf("area %s: year %d, %d polygons, id %d, name %q, gemeente %q", a.Code, a.Year, len(a.Geometry), a.ID, a.Name, a.GemeenteCode)
 		}
 		if i > 0 {
@@ -221,7 +221,7 @@ func TestEveryValueOnce(t *testing.T) {
 	for _, a := range d.Areas {
 		levels[a.Code] = a.Level
 	}
-	next, stop := iter.Pull(d.Values())
+	next, stop := iter.Pull(d.Values(demo.BaseYear))
 	defer stop()
 	n := 0
 	for _, ind := range cat.Indicators {
@@ -232,7 +232,7 @@ func TestEveryValueOnce(t *testing.T) {
 				if got := (key{v.Indicator, v.Group, v.Code}); !ok || got != want {
 					t.Fatalf("value %d is %v (%t), want %v", n, got, ok, want)
 				}
-				if v.Level != levels[code] || v.Year != demo.Year {
+				if v.Level != levels[code] || v.Year != demo.BaseYear {
 					t.Fatalf("value %d (%s) has level %s year %d", n, code, v.Level, v.Year)
 				}
 				n++
@@ -469,7 +469,7 @@ func TestProvenance(t *testing.T) {
 		"pct_corporatiewoningen": {catalog.Gemeente},
 	}
 	cbs := make(map[string]int)
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		wantCBS := v.Group == catalog.TotaalGroup && slices.Contains(realAt[v.Indicator], v.Level)
 		if got := v.Provenance == store.CBS; got != wantCBS {
 			t.Fatalf("%s %s %s: provenance %s", v.Indicator, v.Group, v.Code, v.Provenance)
@@ -503,7 +503,7 @@ func TestSuppression(t *testing.T) {
 	type tally struct{ suppressed, all int }
 	byGroup := make(map[string]*tally)
 	var bigTotaal []string
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		if v.Indicator == "inwoners" && v.Group == catalog.TotaalGroup {
 			population[v.Code] = v.Value.V
 		}
@@ -555,7 +555,7 @@ func TestUninhabitedWijk(t *testing.T) {
 	d := dataset(t)
 	const code = "WK003415" // Almere, Stichtsekant: 0 inhabitants in 2022
 	n := 0
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		if v.Code != code {
 			continue
 		}
@@ -586,7 +586,7 @@ func TestPlausibleRanges(t *testing.T) {
 		catalog.UnitIndex:      {0, 100},
 	}
 	bad := 0
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		if !v.Value.Valid || (v.Observations >= 0 && v.Observations < 10) {
 			continue
 		}
@@ -608,7 +608,7 @@ func TestPlausibleRanges(t *testing.T) {
 func TestNationalLevels(t *testing.T) {
 	d := dataset(t)
 	nl := make(map[[2]string]float64)
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		if v.Level == catalog.Nederland {
 			nl[[2]string{v.Indicator, v.Group}] = v.Value.V
 		}
@@ -769,10 +769,16 @@ func withCopy(t *testing.T, doc []byte, list, id, field, value string) []byte {
 }
 
 // BenchmarkLoadValues measures what serving the demo costs at start-up:
-// Load and one iteration over all values. It reports the heap in use
-// after Load as heap-MB.
+// Load and one iteration over the values of BaseYear. It reports the heap
+// in use after Load as heap-MB.
 func BenchmarkLoadValues(b *testing.B) {
-	benchmarkLoad(b, (*demo.Dataset).Values)
+	benchmarkLoad(b, func(d *demo.Dataset) iter.Seq[store.Value] { return d.Values(demo.BaseYear) })
+}
+
+// BenchmarkLoadAllValues measures Load and one iteration over AllValues:
+// every value year and the buurten.
+func BenchmarkLoadAllValues(b *testing.B) {
+	benchmarkLoad(b, (*demo.Dataset).AllValues)
 }
 
 // benchmarkLoad measures Load and one iteration over the values that

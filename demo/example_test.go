@@ -18,7 +18,7 @@ func ExampleLoad() {
 		fmt.Println(err)
 		return
 	}
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		if v.Code == "GM0344" && v.Group == catalog.TotaalGroup && (v.Indicator == "inwoners" || v.Indicator == "pct_inkomsten_arbeid") {
 			fmt.Printf("%s %s %s: %g (%s)\n", v.Code, v.Indicator, v.Group, v.Value.V, v.Provenance)
 		}

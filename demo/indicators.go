@@ -11,7 +11,7 @@ import (
 // group with its leaves. It needs no data, so that a catalogue the model
 // does not fit fails before anything is read.
 func planIndicators(cat *catalog.Catalog, os []origin) ([]preparedIndicator, error) {
-	ms := models()
+	ms, ts := models(), trends()
 	out := make([]preparedIndicator, 0, len(cat.Indicators))
 	var errs []error
 	for _, ind := range cat.Indicators {
@@ -26,7 +26,7 @@ func planIndicators(cat *catalog.Catalog, os []origin) ([]preparedIndicator, err
 		if m.kind == kindSegregation && ind.SplitByGroup {
 			errs = append(errs, fmt.Errorf("indicator %q describes an area as a whole and cannot be split by group", ind.ID))
 		}
-		pi := preparedIndicator{id: ind.ID, model: m, hash: hashString(ind.ID)}
+		pi := preparedIndicator{id: ind.ID, model: m, hash: hashString(ind.ID), trend: ts[ind.ID], trendHash: hashString(ind.ID + "/trend")}
 		for _, g := range cat.GroupsOf(ind) {
 			leaves, err := groupLeaves(g.ID, os)
 			if err != nil {

@@ -18,8 +18,8 @@ import "math"
 // term with its gemeente's S, capped at 100 — the wijk's contribution to its
 // gemeente's segregation. It is a demo approximation: there is no
 // established wijk-level dissimilarity index.
-func (d *Dataset) segregation(t *table) []float64 {
-	G := len(d.src.gemeenten)
+func segregation(lay *layout, t *table) []float64 {
+	G := len(lay.gemeenten)
 	out := make([]float64, t.nAreas)
 	share := func(a int) float64 {
 		if t.den[a] == 0 {
@@ -27,13 +27,13 @@ func (d *Dataset) segregation(t *table) []float64 {
 		}
 		return float64(t.num[a]) / float64(t.den[a])
 	}
-	for w := range d.src.wijken {
+	for w := range lay.wijken {
 		a := 1 + G + w
 		n := float64(t.den[a])
 		if n == 0 {
 			continue
 		}
-		g := 1 + d.in[w].gemeente
+		g := 1 + lay.wijkGemeente[w]
 		out[a] = math.Min(100, dissimilarityTerm(share(a), share(g)))
 		for _, agg := range [2]int{0, g} {
 			out[agg] += n / float64(t.den[agg]) * dissimilarityTerm(share(a), share(agg))

@@ -29,7 +29,7 @@ func realFigures(t *testing.T) map[string]map[string][]float64 {
 		t.Fatal(err)
 	}
 	out := make(map[string]map[string][]float64)
-	for v := range ds.Values() {
+	for v := range ds.Values(demo.BaseYear) {
 		if v.Level != catalog.Wijk || v.Provenance != store.CBS || !v.Value.Valid {
 			continue
 		}

@@ -232,7 +232,7 @@ func TestDemoRoundTrip(t *testing.T) {
 	}
 	var vs []store.Value
 	i := 0
-	for v := range d.Values() {
+	for v := range d.Values(demo.BaseYear) {
 		// Every 37th value samples every indicator, group and level.
 		if i%37 == 0 {
 			vs = append(vs, v)
@@ -240,7 +240,7 @@ func TestDemoRoundTrip(t *testing.T) {
 		i++
 	}
 	opt := values.Options{Catalog: cat, AreaExists: func(year int, _ catalog.Level, code string) bool {
-		return year == demo.Year && areas[code]
+		return year == demo.BaseYear && areas[code]
 	}}
 	rows, _ := roundTrip(t, vs, opt)
 	for i, r := range rows {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/demo"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/store/postgis/pgtest"
@@ -58,7 +59,7 @@ func utrechtDatabase(t *testing.T) string {
 		t.Fatal(err)
 	}
 	values := func(yield func(store.Value) bool) {
-		for v := range demoData.Values() {
+		for v := range demoData.Values(demo.BaseYear) {
 			inUtrecht := v.Level == catalog.Nederland || v.Code == "GM0344" || (v.Level == catalog.Wijk && v.Code[:6] == "WK0344")
 			if v.Indicator == faultIndicator && inUtrecht && !yield(v) {
 				return

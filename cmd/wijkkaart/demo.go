@@ -83,7 +83,7 @@ func demoExportCommand(stdout, stderr io.Writer) *ffcli.Command {
 		ShortHelp:  "Write the embedded demo data as files `wijkkaart import boundaries` and `import values` read.",
 		LongHelp: "Writes gemeenten_YYYY.geojson, wijken_YYYY.geojson and buurten_YYYY.geojson (WGS84, with the CBS\n" +
 			"property names gemeentecode, gemeentenaam, wijkcode, wijknaam, buurtcode, buurtnaam), and\n" +
-			"values_YYYY.csv and values_buurten_YYYY.csv (see values/FORMAT.md).",
+			"values_YYYY.csv (one per value year) and values_buurten_YYYY.csv (see values/FORMAT.md).",
 		FlagSet: fs,
 		Exec: func(ctx context.Context, args []string) error {
 			if dir == "" || len(args) > 0 {
@@ -106,22 +106,26 @@ func exportDemo(dir string, stdout io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, src := range ds.AllSources() {
-		name := filepath.Join(dir, fmt.Sprintf("%s_%d.geojson", layerName(src.Level), demo.Year))
-		if err := writeFile(name, func(w io.Writer) error { return writeBoundaries(w, src) }); err != nil {
-			return err
-		}
-		if _, err := fmt.Fprintln(stdout, "wrote", name); err != nil {
-			return err
+	for _, set := range ds.BoundarySets() {
+		for _, src := range set.Sources {
+			name := filepath.Join(dir, fmt.Sprintf("%s_%d.geojson", layerName(src.Level), set.Year))
+			if err := writeFile(name, func(w io.Writer) error { return writeBoundaries(w, src) }); err != nil {
+				return err
+			}
+			if _, err := fmt.Fprintln(stdout, "wrote", name); err != nil {
+				return err
+			}
 		}
 	}
-	files := []struct {
+	type file struct {
 		name string
 		vals iter.Seq[store.Value]
-	}{
-		{fmt.Sprintf("values_%d.csv", demo.Year), ds.Values()},
-		{fmt.Sprintf("values_buurten_%d.csv", demo.Year), ds.BuurtValues()},
 	}
+	var files []file
+	for _, y := range demo.Years() {
+		files = append(files, file{fmt.Sprintf("values_%d.csv", y), ds.Values(y)})
+	}
+	files = append(files, file{fmt.Sprintf("values_buurten_%d.csv", demo.BaseYear), ds.BuurtValues()})
 	for _, f := range files {
 		name := filepath.Join(dir, f.name)
 		if err := writeFile(name, func(w io.Writer) error { return writeValues(w, f.vals) }); err != nil {

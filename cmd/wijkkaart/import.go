@@ -255,7 +255,7 @@ func importDemoCommand(stdout, stderr io.Writer) *ffcli.Command {
 	return &ffcli.Command{
 		Name:       "demo",
 		ShortUsage: "wijkkaart import demo --database-url URL",
-		ShortHelp:  "Import the embedded demo data (boundaries and values of " + fmt.Sprint(demo.Year) + ") in one step.",
+		ShortHelp:  "Import the embedded demo data (boundaries and values of " + fmt.Sprint(demo.FirstYear) + "–" + fmt.Sprint(demo.LatestYear) + ") in one step.",
 		FlagSet:    fs,
 		Options:    []ff.Option{ff.WithEnvVarPrefix("WIJKKAART")},
 		Exec: func(ctx context.Context, args []string) error {
@@ -281,7 +281,7 @@ func importDemo(ctx context.Context, url string, policy disclosure.Policy, stdou
 	if err != nil {
 		return err
 	}
-	if err := importBoundaries(ctx, w, demo.Year, ds.AllSources(), stdout); err != nil {
+	if err := importBoundaries(ctx, w, demo.BaseYear, ds.AllSources(), stdout); err != nil {
 		return err
 	}
 	start := time.Now()

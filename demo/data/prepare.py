@@ -18,6 +18,11 @@ It writes, into demo/data/:
   gemeenten_2023.geojson.gz   343 CBS gemeenten 2023 and 2024, WGS84 (5 decimals), generalised by
   gemeenten_2024.geojson.gz   their source; only gemeentecode and gemeentenaam kept (from
                               geoinzicht-app/gemeenten_2023.geojson and gemeenten_2024.geojson)
+  wijken_2024.geojson.gz      3474 CBS wijken 2024, WGS84 (5 decimals), generalised by their source;
+                              only wijkcode, wijknaam, gemeentecode, gemeentenaam kept (from
+                              geoinzicht-app/wijken_2024.geojson)
+  inwoners_2024_kwb.csv       derived: code,inwoners of every gemeente and wijk of 2024 in KWB 2024
+                              (kwb-2024-wikipedia-generator, AantalInwoners_5)
   gemeenten_2022_herkomst_wonen.csv
                               derived: per gemeente of 2022 the herkomst shares (2024, new CBS
                               classification), the 2022 migration-background shares (old
@@ -76,16 +81,37 @@ def gzip_copy(src, dst):
             shutil.copyfileobj(fin, fout)
 
 
-def boundaries_only(src, dst, keep):
-    """Writes the features of src with only the properties keep, gzipped."""
+# BUITENLAND is CBS's gemeente code for "Buitenland" (persons registered abroad; its outline
+# in the 2023+ files is the Belgian enclaves of Baarle-Hertog). It is no Dutch gemeente, KWB
+# has no figures for it, and its wijk WK099899 would take part of Baarle-Nassau: left out.
+BUITENLAND = "GM0998"
+
+
+def boundaries_only(src, dst, keep, gemeente_key):
+    """Writes the features of src with only the properties keep, gzipped, without Buitenland."""
     with open(src, encoding="utf-8") as f:
         doc = json.load(f)
     out = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {k: ft["properties"].get(k) for k in keep}, "geometry": ft["geometry"]}
-        for ft in sorted(doc["features"], key=lambda ft: ft["properties"][keep[0]])]}
+        for ft in sorted(doc["features"], key=lambda ft: ft["properties"][keep[0]])
+        if ft["properties"][gemeente_key] != BUITENLAND]}
     with open(dst, "wb") as raw:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as fout:
             fout.write(json.dumps(out, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def inwoners_2024(data, outdir):
+    """Writes code,inwoners of every gemeente and wijk in KWB 2024, sorted by code."""
+    with open(os.path.join(data, "kwb-2024-wikipedia-generator", "stripped_filtered_data_2024.json"), encoding="utf-8") as f:
+        kwb = json.load(f)
+    path = os.path.join(outdir, "inwoners_2024_kwb.csv")
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["code", "inwoners"])
+        for code in sorted(kwb):
+            if code[:2] in ("GM", "WK"):
+                v = clean(kwb[code].get("AantalInwoners_5"))
+                w.writerow([code, "" if v is None else int(v)])
 
 
 def herkomst_rows(data, gemeenten):
@@ -144,7 +170,14 @@ def main():
     # Later boundary years of the gemeenten, for the comparison of areas across years.
     for year in (2023, 2024):
         boundaries_only(os.path.join(data, "geoinzicht-app", f"gemeenten_{year}.geojson"),
-                        os.path.join(outdir, f"gemeenten_{year}.geojson.gz"), ["gemeentecode", "gemeentenaam"])
+                        os.path.join(outdir, f"gemeenten_{year}.geojson.gz"), ["gemeentecode", "gemeentenaam"],
+                        "gemeentecode")
+    # The wijken of 2024: the second boundary year of the wijken, which the values of 2023 and
+    # 2024 are on (see MODEL.md, "Years").
+    boundaries_only(os.path.join(data, "geoinzicht-app", "wijken_2024.geojson"),
+                    os.path.join(outdir, "wijken_2024.geojson.gz"),
+                    ["wijkcode", "wijknaam", "gemeentecode", "gemeentenaam"], "gemeentecode")
+    inwoners_2024(data, outdir)
     shutil.copyfile(os.path.join(tmap, "NLD_dist_2022_wijken_attributes.csv"), os.path.join(outdir, "wijken_2022_kwb.csv"))
     shutil.copyfile(os.path.join(tmap, "NLD_muni_2022_gemeenten_attributes.csv"), os.path.join(outdir, "gemeenten_2022_kwb.csv"))
 
