@@ -52,7 +52,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	if len(st.years) == 0 {
 		return errUnavailable("the store holds no published data yet")
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "years": st.years, "version": st.version})
+	return writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "years": st.years, "levels": st.levelsJSON(), "version": st.version})
 }
 
 // indicators serves GET /api/indicators: the catalogue and the years with
@@ -67,6 +67,7 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{
 		"years":        st.years,
+		"levels":       st.levelsJSON(),
 		"themes":       s.cfg.Catalog.Themes,
 		"indicators":   s.cfg.Catalog.Indicators,
 		"disclosure":   disclosureJSON(st),
@@ -229,12 +230,14 @@ type valueJSON struct {
 	Numerator   *float64         `json:"numerator"`
 	Denominator *float64         `json:"denominator"`
 	Provenance  store.Provenance `json:"provenance,omitempty"`
+	// BoundaryYear is the year of the boundaries the value is on.
+	BoundaryYear int `json:"boundary_year"`
 }
 
 func newValueJSON(rec record) valueJSON {
 	v, num, den, _ := rec.numbers()
 	return valueJSON{areaJSON: newAreaJSON(rec.area), Status: rec.value.Status, Value: v, Numerator: num,
-		Denominator: den, Provenance: rec.value.Provenance}
+		Denominator: den, Provenance: rec.value.Provenance, BoundaryYear: rec.area.Year}
 }
 
 // values serves GET /api/values: the published values of a selection, as
@@ -263,13 +266,11 @@ func (s *Server) values(w http.ResponseWriter, r *http.Request) error {
 	for i, rec := range recs {
 		rows[i] = newValueJSON(rec)
 	}
-	nlRec := record{area: store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"},
-		value: nl}
 	return writeJSON(w, http.StatusOK, map[string]any{
 		"level": sel.level, "indicator": sel.indicator.ID, "group": sel.group.ID, "year": sel.year,
 		"gemeente":    gemeenteCode(sel),
 		"unit":        sel.indicator.Unit,
-		"nederland":   newValueJSON(nlRec),
+		"nederland":   newValueJSON(nederlandRecord(sel, nl)),
 		"values":      rows,
 		"attribution": "Bron: CBS / Kadaster",
 		"note":        provenanceNote,
@@ -334,24 +335,28 @@ func writeValuesCSV(w http.ResponseWriter, sel selection, recs []record, nl stor
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	cw := csv.NewWriter(w)
 	header := []string{"jaar", "niveau", "code", "naam", "gemeentecode", "gemeentenaam", "indicator", "herkomstgroep",
-		"waarde", "teller", "noemer", "status", "herkomst_cijfer", "eenheid"}
+		"waarde", "teller", "noemer", "status", "herkomst_cijfer", "eenheid", "grensjaar"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	nlRec := record{area: store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"},
-		value: nl}
-	for _, rec := range append(recs, nlRec) {
+	for _, rec := range append(recs, nederlandRecord(sel, nl)) {
 		v, num, den, _ := rec.numbers()
 		row := []string{strconv.Itoa(sel.year), string(rec.area.Level), rec.area.Code, rec.area.Name,
 			rec.area.GemeenteCode, rec.area.GemeenteName, sel.indicator.ID, sel.group.ID,
 			formatNumber(v), formatNumber(num), formatNumber(den), string(rec.value.Status),
-			string(rec.value.Provenance), string(sel.indicator.Unit)}
+			string(rec.value.Provenance), string(sel.indicator.Unit), strconv.Itoa(rec.area.Year)}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// nederlandRecord is the record of the Nederland value of sel: Nederland
+// is on its own year.
+func nederlandRecord(sel selection, nl store.Published) record {
+	return record{area: store.Area{Level: catalog.Nederland, Year: sel.year, Code: catalog.NederlandCode, Name: "Nederland"}, value: nl}
 }
 
 func formatNumber(f *float64) string {

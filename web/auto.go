@@ -25,8 +25,13 @@ const autoMinZoom maptile.Zoom = 9
 
 // buurtGemeenten returns the gemeenten auto shows at buurt level in year:
 // those with buurt boundaries whose wijken are coarse (see coarseWijk).
-// The choice is made once per data version.
-func (s *Server) buurtGemeenten(ctx context.Context, st *dataState, year int) (map[string]bool, error) {
+// In a year without buurt values, and on a change map whose base year
+// (compare, 0 for none) has none, auto shows wijken everywhere. The
+// choice is made once per data version.
+func (s *Server) buurtGemeenten(ctx context.Context, st *dataState, year, compare int) (map[string]bool, error) {
+	if !st.hasValues(catalog.Buurt, year) || (compare != 0 && !st.hasValues(catalog.Buurt, compare)) {
+		return map[string]bool{}, nil
+	}
 	st.mu.Lock()
 	got, ok := st.auto[year]
 	st.mu.Unlock()
@@ -94,12 +99,16 @@ func (s *Server) levelAreas(ctx context.Context, sel selection, q store.AreaQuer
 		q.Level = sel.level
 		return s.cfg.Store.Areas(ctx, q)
 	}
-	chosen, err := s.buurtGemeenten(ctx, sel.data, sel.year)
+	chosen, err := s.buurtGemeenten(ctx, sel.data, sel.year, sel.compare)
 	if err != nil {
 		return nil, err
 	}
+	levels := []catalog.Level{catalog.Wijk}
+	if len(chosen) > 0 {
+		levels = append(levels, catalog.Buurt)
+	}
 	var all []store.Area
-	for _, l := range []catalog.Level{catalog.Wijk, catalog.Buurt} {
+	for _, l := range levels {
 		q.Level = l
 		areas, err := s.cfg.Store.Areas(ctx, q)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -112,15 +121,17 @@ func (s *Server) levelAreas(ctx context.Context, sel selection, q store.AreaQuer
 
 // autoChoropleth returns the tile data of auto: wijken and buurten as
 // chosen per gemeente, and only wijken below autoMinZoom.
-func (s *Server) autoChoropleth(ctx context.Context, st *dataState, q store.ValueQuery, within orb.Bound, z maptile.Zoom) (store.Choropleth, error) {
+func (s *Server) autoChoropleth(ctx context.Context, sel selection, q store.ValueQuery, within orb.Bound, z maptile.Zoom) (store.Choropleth, error) {
 	chosen := map[string]bool{}
 	levels := []catalog.Level{catalog.Wijk}
 	if z >= autoMinZoom {
 		var err error
-		if chosen, err = s.buurtGemeenten(ctx, st, q.Year); err != nil {
+		if chosen, err = s.buurtGemeenten(ctx, sel.data, q.Year, sel.compare); err != nil {
 			return store.Choropleth{}, err
 		}
-		levels = append(levels, catalog.Buurt)
+		if len(chosen) > 0 {
+			levels = append(levels, catalog.Buurt)
+		}
 	}
 	out := store.Choropleth{Values: make(map[string]store.Published)}
 	for _, l := range levels {

@@ -21,9 +21,18 @@ import (
 // tile of the same data share it, whatever their parameter order or
 // defaults, and a new publication changes every tag.
 func (k tileKey) etag() string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%d\x00%s\x00%s\x00%d/%d/%d",
-		k.version, k.level, k.year, k.indicator, k.group, k.tile.Z, k.tile.X, k.tile.Y))
+	sum := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%d\x00%s\x00%s\x00%d/%d/%d%s",
+		k.version, k.level, k.year, k.indicator, k.group, k.tile.Z, k.tile.X, k.tile.Y, k.compareSuffix()))
 	return hex.EncodeToString(sum[:16])
+}
+
+// compareSuffix is what a change map adds to a tile's tag: nothing for a
+// map of values, so that their tags stay what they were.
+func (k tileKey) compareSuffix() string {
+	if k.compare == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\x00compare=%d", k.compare)
 }
 
 // gzipSuffix marks the entity tag of the gzip-compressed representation:

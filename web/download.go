@@ -168,8 +168,7 @@ func (s *Server) downloadData(r *http.Request, req downloadRequest) (downloadDat
 			return data, err
 		}
 		byCode := make(map[string]record, len(recs)+1)
-		nlArea := store.Area{Level: catalog.Nederland, Code: catalog.NederlandCode, Name: "Nederland"}
-		byCode[catalog.NederlandCode] = record{area: nlArea, value: nl}
+		byCode[catalog.NederlandCode] = nederlandRecord(sel, nl)
 		for _, rec := range recs {
 			byCode[rec.area.Code] = rec
 			if i == 0 {
@@ -227,7 +226,8 @@ func (d downloadData) columns() []downloadColumn {
 		{"name", gpkg.Text, "area name", text(func(a store.Area) string { return a.Name })},
 		{"gemeente_code", gpkg.Text, "CBS code of the gemeente the area lies in", text(func(a store.Area) string { return a.GemeenteCode })},
 		{"gemeente_name", gpkg.Text, "name of that gemeente", text(func(a store.Area) string { return a.GemeenteName })},
-		{"year", gpkg.Integer, "year of the figures and boundaries", func(store.Area) any { return int64(d.req.year) }},
+		{"year", gpkg.Integer, "year of the figures", func(store.Area) any { return int64(d.req.year) }},
+		{"boundary_year", gpkg.Integer, "year of the boundaries the figures are on (CBS Wijk- en buurtkaart)", func(a store.Area) any { return int64(a.Year) }},
 	}
 	for _, ser := range d.series {
 		cols = append(cols, ser.columns()...)

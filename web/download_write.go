@@ -41,6 +41,7 @@ func (d downloadData) metadata() [][2]string {
 		{"suppression_rule_en", fmt.Sprintf("Values based on fewer than %d observations are suppressed (status suppressed), as are values from which a suppressed value could be recomputed (complementary suppression); a suppressed value's value, numerator and denominator are not published. no_residents: no residents in this group; no_data: no data. Counts are rounded to multiples of 5; values are computed from the exact counts and rounded to the indicator's decimals.", d.minObservations)},
 		{"level", string(d.req.level)},
 		{"year", strconv.Itoa(d.req.year)},
+		{"boundary_year", d.boundaryYear()},
 		{"scope", scope},
 		{"columns", "One row per area. Per indicator and group: {indicator}_{group}_value, _numerator, _denominator, _status, _provenance."},
 	}
@@ -51,6 +52,18 @@ func (d downloadData) metadata() [][2]string {
 		rows = append(rows, ser.metadata()...)
 	}
 	return rows
+}
+
+// boundaryYear is the year of the boundaries the download's figures are
+// on, per level where they differ: "2024", or "wijk 2024, buurt 2019".
+func (d downloadData) boundaryYear() string {
+	years := d.req.data.shownBoundaryYears(d.req.level, d.req.year)
+	if len(years) == 1 {
+		for _, y := range years {
+			return strconv.Itoa(y)
+		}
+	}
+	return boundaryText(years)
 }
 
 // metadata describes one series.

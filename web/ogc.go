@@ -345,7 +345,7 @@ func tileMatrixLimits(b orb.Bound, from, to maptile.Zoom) []map[string]any {
 // from the same descriptions as the TileJSON's fields.
 func propertiesSchema(level catalog.Level) map[string]any {
 	props := make(map[string]any)
-	for name, desc := range tileFields(level) {
+	for name, desc := range levelFields(level) {
 		typ := "string"
 		if len(desc) > 7 && desc[:7] == "Number:" {
 			typ = "number"

@@ -24,7 +24,10 @@ type selection struct {
 	indicator catalog.Indicator
 	group     catalog.Group
 	year      int
-	gemeente  *store.Area // nil for all of Nederland
+	// compare is the base year of a change map (see parseCompare), 0
+	// for a map of values.
+	compare  int
+	gemeente *store.Area // nil for all of Nederland
 	// data is the version of the published data the request is answered
 	// from.
 	data *dataState
@@ -156,6 +159,9 @@ func (s *Server) parseSelection(r *http.Request) (selection, error) {
 		return sel, err
 	}
 	if sel.year, err = pickLevelYear(sel.data, sel.level, q.Get("year")); err != nil {
+		return sel, err
+	}
+	if sel.compare, err = parseCompare(sel, q.Get("compare")); err != nil {
 		return sel, err
 	}
 	if code := q.Get("gemeente"); code != "" {

@@ -64,7 +64,7 @@ func (s *Server) pathMetadata(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fields := make(map[string]string)
-	for name, desc := range tileFields(sel.level) {
+	for name, desc := range tileFields(sel) {
 		fields[name], _, _ = strings.Cut(desc, ":")
 	}
 	layers, err := jsonString(map[string]any{"vector_layers": []map[string]any{{

@@ -51,6 +51,8 @@ type record struct {
 	area      store.Area
 	value     store.Published
 	nederland store.Published
+	// change is set on a change map (see withChanges).
+	change *change
 }
 
 // newRecord pairs an area with its published value; an area without a
@@ -97,6 +99,9 @@ func (rec record) tileProperties() geojson.Properties {
 		if f != nil {
 			p[key] = *f
 		}
+	}
+	if rec.change != nil {
+		rec.changeTileProperties(p)
 	}
 	return p
 }

@@ -14,6 +14,9 @@ func (s *Server) qml(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query(), styleQuery...); err != nil {
 		return err
 	}
+	if r.URL.Query().Has("compare") {
+		return errBadRequest("compare does not go with a .qml style, which styles the values of a download; use /styles/{level}.json?target=qgis&compare=… with the tiles")
+	}
 	r = r.Clone(r.Context())
 	q := r.URL.Query()
 	q.Set("target", string(styles.TargetQGIS))

@@ -80,6 +80,8 @@ type tileKey struct {
 	version   store.Version
 	level     catalog.Level
 	year      int
+	// compare is the base year of a change map, 0 for a map of values.
+	compare   int
 	indicator string
 	group     string
 	tile      maptile.Tile

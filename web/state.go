@@ -134,9 +134,9 @@ func (s *Server) readState(ctx context.Context, version store.Version, years []i
 	}, nil
 }
 
-// valueLevel is the level whose values a map of level shows in every
-// year: the wijk for auto, which shows buurten only where they have
-// values (see Server.buurtGemeenten), and level itself otherwise.
+// valueLevel is the level whose value years a map of level has: the
+// wijk for auto, which shows buurten only in years they have values (see
+// Server.buurtGemeenten), and level itself otherwise.
 func valueLevel(level catalog.Level) catalog.Level {
 	if level == catalog.Auto {
 		return catalog.Wijk
@@ -213,4 +213,17 @@ func (st *dataState) sameAreas(level catalog.Level, from, to int) map[string]str
 	got := store.SameAreas(st.lineage, level, from, to)
 	st.same[k] = got
 	return got
+}
+
+// shownBoundaryYears returns the boundary year of each level a map of
+// level shows in value year year: for auto, the wijk's, and the buurt's
+// where buurten have values that year.
+func (st *dataState) shownBoundaryYears(level catalog.Level, year int) map[catalog.Level]int {
+	out := make(map[catalog.Level]int)
+	for _, l := range level.Shows() {
+		if b, ok := st.boundaryYear(l, year); ok {
+			out[l] = b
+		}
+	}
+	return out
 }

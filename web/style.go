@@ -12,7 +12,7 @@ import (
 )
 
 // styleQuery are the query parameters of a style or legend.
-var styleQuery = []string{"indicator", "group", "year", "gemeente", "method", "classes", "breaks", "palette"}
+var styleQuery = []string{"indicator", "group", "year", "compare", "gemeente", "method", "classes", "breaks", "palette"}
 
 // style serves GET /styles/{level}.json: a MapLibre style whose classes are
 // computed over the wijken of the chosen gemeente, or of all Nederland.
@@ -57,6 +57,15 @@ func (s *Server) buildStyle(r *http.Request, params []string) (styles.Style, err
 	for i, rec := range recs {
 		p.Values[i] = rec.value
 	}
+	if sel.compare != 0 {
+		if err := s.withChanges(r.Context(), sel, recs); err != nil {
+			return styles.Style{}, err
+		}
+		p.Changes = make([]styles.Change, len(recs))
+		for i, rec := range recs {
+			p.Changes[i] = rec.styleChange()
+		}
+	}
 	p.Nederland = nl
 	st, err := styles.Build(p)
 	if errors.Is(err, styles.ErrInvalid) {
@@ -96,6 +105,7 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 		return styles.Params{}, errNotFound("indicator %q has no published values for %d", sel.indicator.ID, sel.year)
 	}
 	tileQuery := url.Values{"indicator": {sel.indicator.ID}, "group": {sel.group.ID}, "year": {strconv.Itoa(sel.year)}}
+	compareQuery(sel, tileQuery)
 	labelQuery := url.Values{"level": {string(sel.level)}, "year": {strconv.Itoa(sel.year)}}
 	if sel.gemeente != nil {
 		labelQuery.Set("gemeente", sel.gemeente.Code)
@@ -115,5 +125,6 @@ func (s *Server) styleParams(r *http.Request, sel selection) (styles.Params, err
 		Palette:         q.Get("palette"),
 		MinObservations: threshold,
 		Target:          target,
+		Compare:         sel.compare,
 	}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gorilla/mux"
 	"github.com/paulmach/orb"
@@ -18,7 +19,7 @@ import (
 )
 
 // selectionParams are the query parameters that select a choropleth.
-var selectionParams = []string{"indicator", "group", "year"}
+var selectionParams = []string{"indicator", "group", "year", "compare"}
 
 // tile serves GET /tiles/{level}/{z}/{x}/{y}.mvt.
 func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
@@ -37,7 +38,8 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return errNotFound("%v", err)
 	}
-	key := tileKey{version: sel.data.version, level: sel.level, year: sel.year, indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
+	key := tileKey{version: sel.data.version, level: sel.level, year: sel.year, compare: sel.compare,
+		indicator: sel.indicator.ID, group: sel.group.ID, tile: t}
 	return s.serveTile(w, r, key, func(ctx context.Context) ([]byte, error) {
 		return s.renderLimited(ctx, sel, t)
 	})
@@ -105,19 +107,28 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 	var data store.Choropleth
 	var err error
 	if sel.level == catalog.Auto {
-		data, err = s.autoChoropleth(ctx, sel.data, q, within, t.Z)
+		data, err = s.autoChoropleth(ctx, sel, q, within, t.Z)
 	} else {
 		data, err = s.cfg.Store.Choropleth(ctx, q, within, int(t.Z))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
+	recs := make([]record, len(data.Areas))
+	for i, a := range data.Areas {
+		recs[i] = newRecord(a, data.Values, sel, data.Nederland)
+	}
+	if sel.compare != 0 {
+		if err := s.withChanges(ctx, sel, recs); err != nil {
+			return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+		}
+	}
 	layer := tiles.Layer{Name: string(sel.level), Features: make([]tiles.Feature, 0, len(data.Areas))}
-	for _, a := range data.Areas {
+	for _, rec := range recs {
 		layer.Features = append(layer.Features, tiles.Feature{
-			ID:         a.ID,
-			Geometry:   a.Geometry,
-			Properties: newRecord(a, data.Values, sel, data.Nederland).tileProperties(),
+			ID:         rec.area.ID,
+			Geometry:   rec.area.Geometry,
+			Properties: rec.tileProperties(),
 		})
 	}
 	body, stats, err := s.encoder.Encode(t, layer)
@@ -179,6 +190,14 @@ type tileJSONDoc struct {
 	Bounds       [4]float64    `json:"bounds"`
 	Center       [3]float64    `json:"center"`
 	VectorLayers []vectorLayer `json:"vector_layers"`
+	// BoundaryYears says, per level in the tiles, which boundary year its
+	// areas are of: tile features do not carry it, it is the same for
+	// every feature of a level.
+	BoundaryYears map[catalog.Level]int `json:"boundary_years"`
+	// Compare is the base year of a change map; absent otherwise.
+	Compare int `json:"compare,omitempty"`
+	// CompareBoundaryYears are the boundary years of the base year.
+	CompareBoundaryYears map[catalog.Level]int `json:"compare_boundary_years,omitempty"`
 }
 
 type vectorLayer struct {
@@ -194,9 +213,11 @@ const attribution = `Bron: <a href="https://www.cbs.nl/">CBS</a> / <a href="http
 
 func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJSONDoc {
 	q := url.Values{"indicator": {sel.indicator.ID}, "group": {sel.group.ID}, "year": {strconv.Itoa(sel.year)}}
+	compareQuery(sel, q)
 	base := s.baseURL(r)
-	title := fmt.Sprintf("%s — %s — %s %d", sel.indicator.NameNL, sel.group.NameNL, sel.level, sel.year)
-	return tileJSONDoc{
+	title := fmt.Sprintf("%s — %s — %s %s", sel.indicator.NameNL, sel.group.NameNL, sel.level, yearText(sel))
+	boundaryYears := sel.data.shownBoundaryYears(sel.level, sel.year)
+	doc := tileJSONDoc{
 		TileJSON:    "3.0.0",
 		Name:        "wijkkaart: " + title,
 		Description: tileJSONDescription(sel),
@@ -210,18 +231,47 @@ func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJS
 		Center:      [3]float64{b.Center()[0], b.Center()[1], 7},
 		VectorLayers: []vectorLayer{{
 			ID:          string(sel.level),
-			Description: fmt.Sprintf("CBS %s %d with %s", sel.level, sel.year, sel.indicator.NameNL),
+			Description: fmt.Sprintf("CBS %s %s with %s, on the boundaries of %s", sel.level, yearText(sel), sel.indicator.NameNL, boundaryText(boundaryYears)),
 			MinZoom:     int(zoomRange(sel.level).Min),
 			MaxZoom:     int(zoomRange(sel.level).Max),
-			Fields:      tileFields(sel.level),
+			Fields:      tileFields(sel),
 		}},
+		BoundaryYears: boundaryYears,
 	}
+	if sel.compare != 0 {
+		doc.Compare = sel.compare
+		doc.CompareBoundaryYears = sel.data.shownBoundaryYears(sel.level, sel.compare)
+	}
+	return doc
+}
+
+// yearText is the year of a selection as titles write it: "2024", or
+// "2022–2024" for a change map.
+func yearText(sel selection) string {
+	if sel.compare != 0 {
+		return fmt.Sprintf("%d–%d", sel.compare, sel.year)
+	}
+	return strconv.Itoa(sel.year)
+}
+
+// boundaryText writes boundary years per level: "wijk 2024, buurt 2019".
+func boundaryText(years map[catalog.Level]int) string {
+	var parts []string
+	for _, l := range catalog.BoundaryLevels() {
+		if y, ok := years[l]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d", l, y))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // tileJSONDescription describes a choropleth and the disclosure rule its
 // numbers were published under.
 func tileJSONDescription(sel selection) string {
-	d := fmt.Sprintf("%s per %s, herkomstgroep %s, %d.", sel.indicator.NameNL, sel.level, sel.group.NameNL, sel.year)
+	d := fmt.Sprintf("%s per %s, herkomstgroep %s, %s.", sel.indicator.NameNL, sel.level, sel.group.NameNL, yearText(sel))
+	if sel.compare != 0 {
+		d += fmt.Sprintf(" Verandering sinds %d (change): verschil van de gepubliceerde waarden; alleen waar beide gepubliceerd zijn en het gebied in beide jaren dezelfde grenzen heeft (anders status not_comparable).", sel.compare)
+	}
 	if threshold, ok := sel.data.minObservations(sel.year, sel.indicator.ID); ok {
 		d += fmt.Sprintf(" Waarden op minder dan %d waarnemingen zijn geheim (status suppressed).", threshold)
 	}
@@ -229,7 +279,18 @@ func tileJSONDescription(sel selection) string {
 }
 
 // tileFields documents the feature properties of a choropleth layer.
-func tileFields(level catalog.Level) map[string]string {
+func tileFields(sel selection) map[string]string {
+	out := levelFields(sel.level)
+	if sel.compare != 0 {
+		out["status"] = "String: not_comparable (the area's boundaries changed since the base year), else suppressed, no_data or no_residents when either value is, else ok"
+		out["change"] = fmt.Sprintf("Number: value − base_value in the indicator's unit (percentage points for a percentage), since %d; absent unless status is ok", sel.compare)
+		out["base_value"] = fmt.Sprintf("Number: the published value of the same area in %d; absent unless comparable and published", sel.compare)
+	}
+	return out
+}
+
+// levelFields documents the feature properties of a map of values.
+func levelFields(level catalog.Level) map[string]string {
 	name := string(level)
 	if level == catalog.Auto {
 		name = "wijk- or buurt"
