@@ -116,7 +116,7 @@ export function renderLegend(legend, { indicator, groupName, compact = false, la
         el('strong', { text: localized(ref, 'value_label', lang) || fmt(ref.value) }),
       ),
     );
-  } else if (!compact && legend.reference === null) {
+  } else if (!compact && legend.reference === null && !change) {
     root.append(el('p', { class: 'legend-reference muted', text: t(lang, 'referenceMissing') }));
   }
 
