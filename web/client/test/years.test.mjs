@@ -10,7 +10,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAccessible, launchBrowser, openPage, renderedFeatures, screenshot } from './chromium.mjs';
+import { assertAccessible, findArea, launchBrowser, openPage, renderedFeatures, screenshot } from './chromium.mjs';
 import { STORE, getJSON, startServer } from './server.mjs';
 
 const AMSTERDAM = '/?gemeente=GM0363&level=gemeente&indicator=pct_bijstand&group=totaal';
@@ -128,6 +128,17 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
     assert.equal(features.GM0384.status, 'ok');
     assert.ok(Math.abs(features.GM0384.change - (features.GM0384.value - features.GM0384.base_value)) < 0.051, 'change is value − base value');
     await screenshot(page, 'amsterdam-change-2024-2022');
+
+    // Diemen's popup: value, base value and the change with its unit.
+    const hit = await findArea(page, '^GM0384$');
+    assert.ok(hit, 'Diemen is on screen');
+    await page.mouse.click(hit.x, hit.y);
+    await page.waitForSelector('.maplibregl-popup .popup-change', { timeout: 5000 });
+    const popup = await page.textContent('.maplibregl-popup');
+    assert.match(popup, /2024: \d+,\d%/);
+    assert.match(popup, /2022: \d+,\d%/);
+    assert.match(popup, /Verandering: ([+−]\d+,\d|0,0) procentpunt/);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('area') === 'GM0384');
   });
 
   test('series chart: Amsterdam 2019–2024, 2019–2022 not comparable and not joined to 2023; table, CSV, axe', async (t) => {
@@ -183,13 +194,18 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
     assert.equal(await page.evaluate(() => window.wijkkaart.state.base), 2022);
     assert.match(await page.textContent('#legend'), /Niet vergelijkbaar/);
 
-    // Back to before the area, and before the base year: a map of values again.
-    await page.goBack();
-    await page.waitForFunction(() => !new URLSearchParams(location.search).get('area'));
-    await page.goBack();
-    await page.waitForFunction(() => new URLSearchParams(location.search).get('compare') !== '2022');
-    await page.goBack();
-    await page.waitForFunction(() => !new URLSearchParams(location.search).get('compare'));
+    // Back to before the areas, and before the base year: a map of values again.
+    const back = async () => {
+      const url = page.url();
+      await page.goBack();
+      await page.waitForFunction((u) => location.href !== u, url);
+    };
+    while (params(page).get('area')) await back();
+    assert.equal(params(page).get('compare'), '2022');
+    await back();
+    assert.equal(params(page).get('compare'), '2023', 'switching the change map on chose the year before');
+    await back();
+    assert.equal(params(page).get('compare'), null);
     await page.evaluate(() => window.wijkkaart.settled());
     assert.equal(await page.isChecked('#change-on'), false);
     assert.doesNotMatch(await page.textContent('#legend'), /Niet vergelijkbaar/);
