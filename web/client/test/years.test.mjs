@@ -14,6 +14,8 @@ import { assertAccessible, findArea, launchBrowser, openPage, renderedFeatures, 
 import { STORE, getJSON, startServer } from './server.mjs';
 
 const AMSTERDAM = '/?gemeente=GM0363&level=gemeente&indicator=pct_bijstand&group=totaal';
+// Gemeenten around Amsterdam, without choosing a gemeente: Amsterdam in the middle, Diemen south-east of it.
+const AROUND_AMSTERDAM = '/?level=gemeente&indicator=pct_bijstand&group=totaal&view=10.00/52.37000/4.88000';
 const YEARS = [2019, 2020, 2021, 2022, 2023, 2024];
 
 describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_000 }, () => {
@@ -50,9 +52,11 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
   });
 
   const params = (p) => new URL(p.url()).searchParams;
+  /** The errors that count: without the series API its 404s are expected (the series test says it skipped). */
+  const counted = (errs) => (seriesMissing ? errs.filter((e) => !/\/api\/series\?|status of 404/.test(e)) : errs);
   const tileURLs = (since = 0) => requests.slice(since).filter((u) => /\/tiles\/gemeente\/\d+\/\d+\/\d+\.mvt/.test(u)).map((u) => new URL(u).searchParams);
 
-  test('year picker: the tiles, legend and panel follow the chosen year; boundary years are named, years without values marked', async (t) => {
+  test('year picker: the tiles, legend and panel follow the chosen year; boundary years are named, years without values marked', { timeout: 60_000 }, async (t) => {
     if (missing) return t.skip(missing);
     const errs = [];
     const seen = [];
@@ -97,12 +101,12 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
     await p.waitForFunction(() => new URLSearchParams(location.search).get('level') === 'gemeente');
     assert.equal(await p.inputValue('#year'), '2020');
     await p.close();
-    assert.deepEqual(errs, []);
+    assert.deepEqual(counted(errs), []);
   });
 
-  test('change map: 2024 since 2022 asks for compare=2022; Amsterdam (Weesp joined in 2023) is not comparable, Diemen has a change', async (t) => {
+  test('change map: 2024 since 2022 asks for compare=2022; Amsterdam (Weesp joined in 2023) is not comparable, Diemen has a change', { timeout: 60_000 }, async (t) => {
     if (missing) return t.skip(missing);
-    page = await openPage(browser, server.url, `${AMSTERDAM}&year=2024`, pageErrors, undefined, (pg) => pg.on('request', (req) => requests.push(req.url())));
+    page = await openPage(browser, server.url, `${AROUND_AMSTERDAM}&year=2024`, pageErrors, undefined, (pg) => pg.on('request', (req) => requests.push(req.url())));
     assert.equal(await page.isChecked('#change-on'), false);
     assert.ok(await page.isDisabled('#base-year'), 'no base year without the change map');
     const since = requests.length;
@@ -141,12 +145,16 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
     await page.waitForFunction(() => new URLSearchParams(location.search).get('area') === 'GM0384');
   });
 
-  test('series chart: Amsterdam 2019–2024, 2019–2022 not comparable and not joined to 2023; table, CSV, axe', async (t) => {
+  test('series chart: Amsterdam 2019–2024, 2019–2022 not comparable and not joined to 2023; table, CSV, axe', { timeout: 60_000 }, async (t) => {
     if (missing) return t.skip(missing);
     if (seriesMissing) return t.skip(seriesMissing);
     assert.ok(page, 'the change map test opened the page');
-    await page.selectOption('#area', 'GM0363');
+    const hit = await findArea(page, '^GM0363$');
+    assert.ok(hit, 'Amsterdam is on screen');
+    await page.mouse.click(hit.x, hit.y);
     await page.waitForFunction(() => new URLSearchParams(location.search).get('area') === 'GM0363');
+    // Its popup says why there is no change.
+    assert.match(await page.textContent('.maplibregl-popup'), /Niet vergelijkbaar: de grenzen van dit gebied zijn tussen 2022 en 2024 veranderd/);
     await page.evaluate(() => window.wijkkaart.panelLoaded());
     assert.ok(await page.isVisible('#area-series .series-chart'), 'the chart is shown');
 
@@ -179,7 +187,7 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
     await assertAccessible(page, 'the series chart with its table');
   });
 
-  test('URL state: a reload restores year and base year; back leaves the change map', async (t) => {
+  test('URL state: a reload restores year and base year; back leaves the change map', { timeout: 60_000 }, async (t) => {
     if (missing) return t.skip(missing);
     assert.ok(page, 'the change map test opened the page');
     const before = Object.fromEntries(params(page));
@@ -216,7 +224,7 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
     assert.match(await page.textContent('#legend'), /Niet vergelijkbaar/);
   });
 
-  test('English: picker, legend, popup texts and chart', async (t) => {
+  test('English: picker, legend, popup texts and chart', { timeout: 60_000 }, async (t) => {
     if (missing) return t.skip(missing);
     assert.ok(page, 'the change map test opened the page');
     await page.click('#lang-switch');
@@ -226,7 +234,9 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
     assert.match(await page.textContent('#legend'), /Not comparable/);
     assert.equal(await page.getAttribute('#base-year', 'aria-label'), 'Base year');
     if (!seriesMissing) {
-      await page.selectOption('#area', 'GM0363');
+      const hit = await findArea(page, '^GM0363$');
+      await page.mouse.click(hit.x, hit.y);
+      await page.waitForFunction(() => new URLSearchParams(location.search).get('area') === 'GM0363');
       await page.evaluate(() => window.wijkkaart.panelLoaded());
       assert.match(await page.textContent('#area-series .series-heading'), /Over time, 2019–2024/);
       assert.match(await page.textContent('#area-series .series-details summary'), /Table/);
@@ -236,6 +246,6 @@ describe(`value years and change maps in Chromium (${STORE})`, { timeout: 240_00
 
   test('the pages logged no errors', (t) => {
     if (missing) return t.skip(missing);
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(counted(pageErrors), []);
   });
 });
