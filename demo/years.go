@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"embed"
 	"fmt"
 	"slices"
 
@@ -94,19 +95,17 @@ func (d *Dataset) Lineage() ([]store.Lineage, error) {
 	opt := boundaries.DefaultLineageOptions()
 	// Fresh areas from the sources: the areas given out by AllAreas may
 	// since have been changed by their new owner (memstore orients them).
-	fresh := func(src boundaries.Source, year int) ([]store.Area, error) { return src.Areas(year) }
-	g22, err := fresh(d.src.gemeenteSource, 2022)
-	if err != nil {
-		return nil, fmt.Errorf("demo: lineage: %w", err)
+	var areas [3][]store.Area
+	for i, set := range []struct {
+		src  boundaries.Source
+		year int
+	}{{d.src.gemeenteSource, 2022}, {d.later.gemeenten2023.source, 2023}, {d.later.gemeenten2024.source, 2024}} {
+		var err error
+		if areas[i], err = set.src.Areas(set.year); err != nil {
+			return nil, fmt.Errorf("demo: lineage: %w", err)
+		}
 	}
-	g23, err := fresh(d.later.gemeenten2023.source, 2023)
-	if err != nil {
-		return nil, fmt.Errorf("demo: lineage: %w", err)
-	}
-	g24, err := fresh(d.later.gemeenten2024.source, 2024)
-	if err != nil {
-		return nil, fmt.Errorf("demo: lineage: %w", err)
-	}
+	g22, g23, g24 := areas[0], areas[1], areas[2]
 	first, err := boundaries.Trace(g22, g23, opt)
 	if err != nil {
 		return nil, fmt.Errorf("demo: lineage of the gemeenten 2022–2023: %w", err)
@@ -137,8 +136,9 @@ type laterBoundaries struct {
 }
 
 // readLater reads the boundaries of 2023 and 2024 and the real figures of
-// 2024, and traces the wijken of BaseYear into 2024.
-func (d *Dataset) readLater() (*laterBoundaries, error) {
+// 2024, and traces the wijken of BaseYear, wijken, into 2024. It only
+// reads wijken, so Load runs it alongside its other work.
+func readLater(wijken boundaries.Source) (*laterBoundaries, error) {
 	var l laterBoundaries
 	gem := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
 	for _, f := range []struct {
@@ -159,7 +159,7 @@ func (d *Dataset) readLater() (*laterBoundaries, error) {
 			return nil, err
 		}
 	}
-	wijken22, err := d.src.wijkSource.Areas(BaseYear)
+	wijken22, err := wijken.Areas(BaseYear)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (d *Dataset) readLater() (*laterBoundaries, error) {
 
 // readInwoners reads a table of real inhabitants by code (code,inwoners;
 // empty: CBS gives no figure).
-func readInwoners(fsys interface{ ReadFile(string) ([]byte, error) }, name string) (map[string]figure, error) {
+func readInwoners(fsys embed.FS, name string) (map[string]figure, error) {
 	b, err := fsys.ReadFile(name)
 	if err != nil {
 		return nil, err

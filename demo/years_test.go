@@ -150,85 +150,100 @@ func TestYearsNest(t *testing.T) {
 		boundary[fmt.Sprint(b.Level, b.Year)] = b.Boundary
 	}
 	for _, year := range demo.Years() {
+		gemeenten := areaSet(d, catalog.Gemeente, boundary[fmt.Sprint(catalog.Gemeente, year)])
+		wijken := areaSet(d, catalog.Wijk, boundary[fmt.Sprint(catalog.Wijk, year)])
 		t.Run(strconv.Itoa(year), func(t *testing.T) {
-			gemeenten := areaSet(d, catalog.Gemeente, boundary[fmt.Sprint(catalog.Gemeente, year)])
-			wijken := areaSet(d, catalog.Wijk, boundary[fmt.Sprint(catalog.Wijk, year)])
-			type sums struct{ nl, gm, wk [2]float64 }
-			bySeries := make(map[[2]string]*sums)
-			byGemeente := make(map[[3]string]*[2][2]float64) // [gemeente or wijk sum][num, den]
-			seen := make(map[key]bool)
-			excluded := make(map[[2]string]bool) // series with a real figure somewhere
+			n := newNesting()
 			for v := range d.Values(year) {
 				k := key{v.Indicator, v.Group, v.Code}
-				if seen[k] {
-					t.Fatalf("two values of %v", k)
-				}
-				seen[k] = true
 				switch {
+				case n.seen[k]:
+					t.Fatalf("two values of %v", k)
 				case v.Year != year:
 					t.Fatalf("%v: year %d", k, v.Year)
 				case v.Level == catalog.Gemeente && !gemeenten[v.Code], v.Level == catalog.Wijk && !wijken[v.Code]:
 					t.Fatalf("%v: no %s %s in the boundary year", k, v.Level, v.Code)
 				}
-				if v.Indicator == "segregatie_index" || v.Observations == -1 || v.Provenance == store.CBS {
-					excluded[[2]string{v.Indicator, v.Group}] = true
-					continue
-				}
-				s := bySeries[[2]string{v.Indicator, v.Group}]
-				if s == nil {
-					s = &sums{}
-					bySeries[[2]string{v.Indicator, v.Group}] = s
-				}
-				nd := [2]float64{v.Numerator.V, v.Denominator.V}
-				if v.Indicator == "inwoners" || v.Indicator == "aantal_herkomst" {
-					nd[1] = v.Value.V // counts have no denominator
-				}
-				var gm string
-				switch v.Level {
-				case catalog.Nederland:
-					s.nl = nd
-					continue
-				case catalog.Gemeente:
-					s.gm[0], s.gm[1], gm = s.gm[0]+nd[0], s.gm[1]+nd[1], v.Code
-				case catalog.Wijk:
-					s.wk[0], s.wk[1] = s.wk[0]+nd[0], s.wk[1]+nd[1]
-					gm, _ = catalog.GemeenteOf(v.Code)
-				}
-				g := byGemeente[[3]string{v.Indicator, v.Group, gm}]
-				if g == nil {
-					g = &[2][2]float64{}
-					byGemeente[[3]string{v.Indicator, v.Group, gm}] = g
-				}
-				i := 0
-				if v.Level == catalog.Wijk {
-					i = 1
-				}
-				g[i][0] += nd[0]
-				g[i][1] += nd[1]
+				n.seen[k] = true
+				n.add(v)
 			}
-			if want := len(gemeenten) + len(wijken) + 1; len(seen)%want != 0 {
-				t.Errorf("%d values, not a multiple of the %d areas", len(seen), want)
+			if want := len(gemeenten) + len(wijken) + 1; len(n.seen)%want != 0 {
+				t.Errorf("%d values, not a multiple of the %d areas", len(n.seen), want)
 			}
-			for k, s := range bySeries {
-				if excluded[k] {
-					continue
-				}
-				if s.nl != s.gm || s.nl != s.wk {
-					t.Fatalf("%v: Nederland %v, sum of the gemeenten %v, of the wijken %v", k, s.nl, s.gm, s.wk)
-				}
-			}
-			for k, g := range byGemeente {
-				if excluded[[2]string{k[0], k[1]}] {
-					continue
-				}
-				if g[0] != g[1] {
-					t.Fatalf("%v: gemeente %v, sum of its wijken %v", k, g[0], g[1])
-				}
-			}
-			if len(bySeries) < 500 {
-				t.Errorf("only %d series checked", len(bySeries))
-			}
+			n.check(t)
 		})
+	}
+}
+
+// nesting sums the numerators and denominators (counts: values) of one
+// value year per series at every level, and per gemeente over its wijken.
+type nesting struct {
+	seen       map[key]bool
+	nl, gm, wk map[[2]string][2]float64
+	byGemeente map[[3]string]*[2][2]float64 // [the gemeente, the sum of its wijken][num, den]
+	excluded   map[[2]string]bool           // series with a real figure somewhere
+}
+
+func newNesting() *nesting {
+	return &nesting{seen: make(map[key]bool), nl: make(map[[2]string][2]float64), gm: make(map[[2]string][2]float64),
+		wk: make(map[[2]string][2]float64), byGemeente: make(map[[3]string]*[2][2]float64), excluded: make(map[[2]string]bool)}
+}
+
+// add adds a value; real CBS figures and the segregation index are no
+// sums and exclude their series.
+func (n *nesting) add(v store.Value) {
+	series := [2]string{v.Indicator, v.Group}
+	if v.Indicator == "segregatie_index" || v.Observations == -1 || v.Provenance == store.CBS {
+		n.excluded[series] = true
+		return
+	}
+	nd := [2]float64{v.Numerator.V, v.Denominator.V}
+	if v.Indicator == "inwoners" || v.Indicator == "aantal_herkomst" {
+		nd[1] = v.Value.V // counts have no denominator
+	}
+	plus := func(m map[[2]string][2]float64) { m[series] = [2]float64{m[series][0] + nd[0], m[series][1] + nd[1]} }
+	gm, i := v.Code, 0
+	switch v.Level {
+	case catalog.Nederland:
+		plus(n.nl)
+		return
+	case catalog.Gemeente:
+		plus(n.gm)
+	case catalog.Wijk:
+		plus(n.wk)
+		gm, _ = catalog.GemeenteOf(v.Code)
+		i = 1
+	}
+	g := n.byGemeente[[3]string{v.Indicator, v.Group, gm}]
+	if g == nil {
+		g = &[2][2]float64{}
+		n.byGemeente[[3]string{v.Indicator, v.Group, gm}] = g
+	}
+	g[i][0] += nd[0]
+	g[i][1] += nd[1]
+}
+
+// check compares Nederland with the sums of the gemeenten and of the
+// wijken, and every gemeente with the sum of its wijken.
+func (n *nesting) check(t *testing.T) {
+	t.Helper()
+	checked := 0
+	for k, nl := range n.nl {
+		if n.excluded[k] {
+			continue
+		}
+		checked++
+		if nl != n.gm[k] || nl != n.wk[k] {
+			t.Fatalf("%v: Nederland %v, sum of the gemeenten %v, of the wijken %v", k, nl, n.gm[k], n.wk[k])
+		}
+	}
+	for k, g := range n.byGemeente {
+		if !n.excluded[[2]string{k[0], k[1]}] && g[0] != g[1] {
+			t.Fatalf("%v: gemeente %v, sum of its wijken %v", k, g[0], g[1])
+		}
+	}
+	if checked < 500 {
+		t.Errorf("only %d series checked", checked)
 	}
 }
 
