@@ -88,8 +88,8 @@ func (s *Server) parseOGCQuery(r *http.Request) (ogcQuery, error) {
 		return ogcQuery{}, err
 	}
 	if q.Get("indicator") == "" {
-		if q.Get("group") != "" || q.Get("year") != "" {
-			return ogcQuery{}, errBadRequest("query parameter indicator is required with group and year; see /api/indicators")
+		if q.Get("group") != "" || q.Get("year") != "" || q.Get("compare") != "" {
+			return ogcQuery{}, errBadRequest("query parameter indicator is required with group, year and compare; see /api/indicators")
 		}
 		return ogcQuery{}, nil
 	}
@@ -105,7 +105,14 @@ func (s *Server) parseOGCQuery(r *http.Request) (ogcQuery, error) {
 	if err != nil {
 		return ogcQuery{}, err
 	}
-	return ogcQuery{values: url.Values{"indicator": {ind.ID}, "group": {g.ID}, "year": {strconv.Itoa(year)}}}, nil
+	values := url.Values{"indicator": {ind.ID}, "group": {g.ID}, "year": {strconv.Itoa(year)}}
+	if c := q.Get("compare"); c != "" {
+		if n, err := strconv.Atoi(c); err != nil || len(c) != 4 || n == year {
+			return ogcQuery{}, errBadRequest("compare must be a year other than year %d, got %q", year, truncate(c, 20))
+		}
+		values.Set("compare", c)
+	}
+	return ogcQuery{values: values}, nil
 }
 
 // ogcRoutes adds the /ogc endpoints.
@@ -195,6 +202,10 @@ func (s *Server) ogcCollectionDoc(r *http.Request, q ogcQuery, level catalog.Lev
 	if err != nil {
 		return nil, err
 	}
+	st, err := s.state(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	base := s.baseURL(r)
 	path := "/ogc/collections/" + string(level)
 	return map[string]any{
@@ -207,6 +218,7 @@ func (s *Server) ogcCollectionDoc(r *http.Request, q ogcQuery, level catalog.Lev
 		"extent":      map[string]any{"spatial": map[string]any{"bbox": [][4]float64{bbox(b)}, "crs": uriCRS84}},
 		"crs":         []string{uriCRS84, uriEPSG3857},
 		"storageCrs":  uriEPSG3857,
+		"years":       st.levelsJSON()[valueLevel(level)],
 		"links": []ogcLink{
 			{Href: q.href(base, path), Rel: "self", Type: typeJSON},
 			{Href: q.href(base, path+"/tiles"), Rel: relTilesetsVector, Type: typeJSON, Title: "Vector tilesets"},
@@ -227,7 +239,8 @@ func ogcLevelTitle(level catalog.Level) string {
 }
 
 // ogcBounds returns the WGS84 bounds of a level's areas in the year asked
-// for, or the latest.
+// for, or in the level's latest when it has no values that year (a
+// listing of all collections names one year for all levels).
 func (s *Server) ogcBounds(r *http.Request, q ogcQuery, level catalog.Level) (orb.Bound, error) {
 	st, err := s.state(r.Context())
 	if err != nil {
@@ -235,7 +248,9 @@ func (s *Server) ogcBounds(r *http.Request, q ogcQuery, level catalog.Level) (or
 	}
 	year, err := pickLevelYear(st, level, q.values.Get("year"))
 	if err != nil {
-		return orb.Bound{}, err
+		if year, err = pickLevelYear(st, level, ""); err != nil {
+			return orb.Bound{}, err
+		}
 	}
 	return s.levelBounds(r.Context(), selection{level: level, year: year, data: st})
 }

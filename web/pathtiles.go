@@ -18,10 +18,16 @@ import (
 // pathTilesPrefix is the route of the path-style tileset of a selection.
 const pathTilesPrefix = "/tiles/{level}/{indicator}/{group}/{year:[0-9]+}"
 
+// pathComparePrefix is the route of the path-style tileset of a change
+// map: compare= as a path segment.
+const pathComparePrefix = pathTilesPrefix + "/compare/{compare:[0-9]+}"
+
 // pathTilesRoutes adds the path-style tile routes.
 func (s *Server) pathTilesRoutes(get func(string, func(http.ResponseWriter, *http.Request) error)) {
-	get(pathTilesPrefix+"/{z}/{x}/{y}.{ext:mvt|pbf}", s.pathTile)
-	get(pathTilesPrefix+"/metadata.json", s.pathMetadata)
+	for _, prefix := range []string{pathTilesPrefix, pathComparePrefix} {
+		get(prefix+"/{z}/{x}/{y}.{ext:mvt|pbf}", s.pathTile)
+		get(prefix+"/metadata.json", s.pathMetadata)
+	}
 }
 
 // pathRequest returns r with the selection of its path as query
@@ -32,7 +38,11 @@ func pathRequest(r *http.Request) (*http.Request, error) {
 	}
 	v := mux.Vars(r)
 	r = r.Clone(r.Context())
-	r.URL.RawQuery = url.Values{"indicator": {v["indicator"]}, "group": {v["group"]}, "year": {v["year"]}}.Encode()
+	q := url.Values{"indicator": {v["indicator"]}, "group": {v["group"]}, "year": {v["year"]}}
+	if c, ok := v["compare"]; ok {
+		q.Set("compare", c)
+	}
+	r.URL.RawQuery = q.Encode()
 	return r, nil
 }
 

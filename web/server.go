@@ -77,9 +77,9 @@ type Config struct {
 // tileKey identifies one rendered tile in the cache: the canonical
 // request and the data version it was rendered from.
 type tileKey struct {
-	version   store.Version
-	level     catalog.Level
-	year      int
+	version store.Version
+	level   catalog.Level
+	year    int
 	// compare is the base year of a change map, 0 for a map of values.
 	compare   int
 	indicator string
@@ -208,6 +208,7 @@ func (s *Server) routes() *mux.Router {
 	get("/api/areas", dataMaxAge, s.limited(largeAreas, s.areas))
 	get("/api/values", dataMaxAge, s.limited(largeValues, s.values))
 	get("/api/legend", dataMaxAge, s.legend)
+	get("/api/series", dataMaxAge, s.series)
 	get(LabelsPath, dataMaxAge, s.limited(largeValues, withETag(s.labels)))
 	get("/api/download", dataMaxAge, s.limited(largeValues, s.download))
 	getData := func(path string, h func(http.ResponseWriter, *http.Request) error) { get(path, dataMaxAge, h) }

@@ -33,7 +33,11 @@ func realGemeenten(t *testing.T, year int, codes []string) boundaries.Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() {
+		if err := f.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	zr, err := gzip.NewReader(f)
 	if err != nil {
 		t.Fatal(err)
