@@ -176,7 +176,9 @@ export function syncControls(state, catalog) {
   $('change-on').disabled = base == null;
   $('base-year').disabled = state.base == null;
   $('change-hint').hidden = state.base == null;
-  $('method').value = state.method;
+  $('method').value = state.base != null ? 'quantile' : state.method;
+  // A change map's classes are always quantiles of the change, symmetric around 0.
+  $('method').disabled = state.base != null;
   $('classes').value = String(state.classes);
   for (const r of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name=level]'))) r.checked = r.value === state.level;
   const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);

@@ -159,6 +159,8 @@ function marker(shape, x, y, color, filled) {
  * @param {{indicator: Indicator | undefined, years: number[], year: number | null, base: number | null, lang: Lang, minObservations: number}} ctx
  */
 export function renderSeries(set, { indicator, years, year, base, lang, minObservations }) {
+  // A year without a value: its status, or that the area did not exist then.
+  const why = (/** @type {SeriesPoint | undefined} */ p) => (p?.status === 'not_comparable' && !hasValue(p) ? t(lang, 'seriesNotExisting') : statusText(p?.status ?? 'no_data', minObservations, lang));
   const indicatorName = localized(indicator, 'name', lang);
   const sorted = (/** @type {SeriesAnswer} */ a) => (a.series ?? []).slice().sort((x, y) => x.year - y.year);
   /** @type {Line[]} */
@@ -180,7 +182,7 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
   const now = at(year);
   if (year != null) {
     const summary = el('p', { class: 'series-summary' });
-    const valueText = (/** @type {SeriesPoint | undefined} */ p) => (hasValue(p) ? formatValue(p.value, indicator, lang) : statusText(p?.status ?? 'no_data', minObservations, lang));
+    const valueText = (/** @type {SeriesPoint | undefined} */ p) => (hasValue(p) ? formatValue(p.value, indicator, lang) : why(p));
     summary.append(el('strong', { text: t(lang, 'valueOfYear', year, valueText(now)) }));
     if (base != null) {
       const then = at(base);
@@ -238,7 +240,7 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
     }
     for (const p of pts) {
       if (!hasValue(p)) {
-        gaps.push(t(lang, 'seriesGap', `${nameOf(l)} ${p.year}`, statusText(p.status, minObservations, lang)));
+        gaps.push(t(lang, 'seriesGap', `${nameOf(l)} ${p.year}`, why(p)));
         continue;
       }
       const comparable = isComparable(p);
@@ -283,7 +285,7 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
     const tr = el('tr', { 'data-year': p.year });
     tr.append(el('th', { scope: 'row', text: String(p.year) }));
     tr.append(el('td', { text: cell(p) }));
-    tr.append(el('td', { text: p.status === 'ok' ? t(lang, 'statusOk') : statusText(p.status, minObservations, lang) }));
+    tr.append(el('td', { text: p.status === 'ok' ? t(lang, 'statusOk') : why(p) }));
     tr.append(el('td', { text: p.boundary_year != null ? String(p.boundary_year) : '' }));
     tr.append(el('td', { text: isComparable(p) ? t(lang, 'yes') : t(lang, 'no') }));
     for (const l of lines.slice(1)) tr.append(el('td', { text: cell(sorted(l.answer).find((q) => q.year === p.year)) }));

@@ -172,7 +172,8 @@ export function styleURL(state, base) {
   if (state.year) q.set('year', String(state.year));
   if (state.base) q.set('compare', String(state.base));
   if (state.gemeente) q.set('gemeente', state.gemeente);
-  if (state.method) q.set('method', state.method);
+  // A change map's classes are always quantiles of |change| (README, Change over time).
+  if (state.method && !state.base) q.set('method', state.method);
   if (state.classes) q.set('classes', String(state.classes));
   return new URL(`styles/${encodeURIComponent(state.level)}.json?${q}`, base).href;
 }
