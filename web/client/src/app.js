@@ -40,7 +40,7 @@ class App {
     applyEmbed(this.state);
     this.view = new MapView($('map'), { lang: this.state.lang, onAreaClick: (f, lngLat) => this.areaClicked(f, lngLat) });
     this.map = this.view.map;
-    this.popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
+    this.popup = this.newPopup();
     this.areaPanel = new AreaPanel({ close: () => this.change({ area: '' }), split: (split) => this.change({ split }), compare: (compare) => this.change({ compare }) });
     /** @type {import('./types.js').Area[]} the areas of the chosen gemeente at the map's level */
     this.areas = [];
@@ -58,6 +58,19 @@ class App {
       if (msg) this.setStatus(t(this.state.lang, 'tileError', msg), true);
     });
     this.wire();
+  }
+
+  /**
+   * A popup for one click. Each click gets its own: reopening the one that
+   * is open from within a map click lets its close-on-click handler, already
+   * queued for that click, close it again.
+   */
+  newPopup() {
+    const popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
+    popup.on('close', () => {
+      if (this.state.embed && popup === this.popup) this.view.select('');
+    });
+    return popup;
   }
 
   /** The chosen indicator's catalogue entry. */
@@ -94,9 +107,6 @@ class App {
     $('export-csv').addEventListener('click', () => this.exportCSV());
     $('export-png').addEventListener('click', () => this.exportPNG());
     wireEmbedDialog(() => this.state, () => `${t(this.state.lang, 'title')}: ${localized(this.indicator, 'name', this.state.lang)}`);
-    this.popup.on('close', () => {
-      if (this.state.embed) this.view.select('');
-    });
     window.addEventListener('popstate', () => {
       if (this.catalog) this.apply(normalizeState(readState(location.search, location.pathname), this.catalog));
     });
@@ -222,6 +232,9 @@ class App {
   areaClicked(f, lngLat) {
     const props = f.properties;
     const { lang } = this.state;
+    const old = this.popup;
+    this.popup = this.newPopup();
+    old.remove();
     this.popup
       .setLngLat(lngLat)
       .setDOMContent(
