@@ -273,7 +273,7 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
   for (const gap of gaps) root.append(el('p', { class: 'series-note series-gap', text: gap }));
 
   // The table alternative.
-  const table = el('table', { class: 'hk-table series-table' });
+  const table = el('table', { class: 'series-table' });
   table.append(el('caption', { text: t(lang, 'seriesCaption', indicatorName, set.area.name) }));
   const head = el('tr', {});
   const cols = [t(lang, 'colYear'), `${t(lang, 'colValue')} ${set.area.name}`, t(lang, 'colStatus'), t(lang, 'colBoundary'), t(lang, 'colComparable'), ...lines.slice(1).map(nameOf)];
