@@ -140,11 +140,15 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, "q", "level", "gemeente", "year", "limit"); err != nil {
 		return err
 	}
-	year, err := s.parseYear(r, q.Get("year"))
+	levels, err := areaLevels(r)
 	if err != nil {
 		return err
 	}
-	levels, err := areaLevels(r)
+	st, err := s.state(r.Context())
+	if err != nil {
+		return err
+	}
+	year, err := areaYear(st, levels, q.Get("year"))
 	if err != nil {
 		return err
 	}
@@ -162,6 +166,9 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := []areaJSON{}
 	for _, l := range levels {
+		if !st.hasValues(l, year) {
+			continue // a level searched by default that has no values in year
+		}
 		left := allAreas
 		if limit != allAreas {
 			if left = limit - len(out); left <= 0 {
@@ -179,6 +186,16 @@ func (s *Server) areas(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"year": year, "areas": out})
+}
+
+// areaYear returns the value year /api/areas searches: one the level
+// asked for has values in, or, for the default levels, any year with
+// values; the latest when none is asked.
+func areaYear(st *dataState, levels []catalog.Level, text string) (int, error) {
+	if len(levels) == 1 {
+		return pickLevelYear(st, levels[0], text)
+	}
+	return pickYear(st.years, text)
 }
 
 // areaLevels returns the levels /api/areas searches: the one asked for,

@@ -225,7 +225,7 @@ func TestYearsInMetadata(t *testing.T) {
 	var tj tileJSONDoc
 	serveJSON(t, srv, "/tiles/gemeente.json?indicator=pct_bijstand&year=2021&compare=2024", &tj)
 	if tj.BoundaryYears["gemeente"] != 2022 || tj.CompareBoundaryYears["gemeente"] != 2024 || tj.Compare != 2024 ||
-		!strings.Contains(tj.Tiles[0], "compare=2024") || tj.VectorLayers[0].Fields["change"] == "" {
+		!strings.Contains(tj.Tiles[0], "compare=2024") || tj.VectorLayers[0].Fields["change"] == "" || len(tj.Years) != 3 {
 		t.Errorf("TileJSON boundary years %v, compare %d %v, tiles %v", tj.BoundaryYears, tj.Compare, tj.CompareBoundaryYears, tj.Tiles)
 	}
 	var values struct {
@@ -253,5 +253,35 @@ func TestComparePathTiles(t *testing.T) {
 	res, body = serveTo(t, srv, "/tiles/gemeente/pct_bijstand/totaal/2024/compare/2024/10/526/338.pbf")
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "compare") {
 		t.Errorf("compare equal to year: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestYearsOGCAndAreas(t *testing.T) {
+	srv := newYearsServer(t)
+	tests := []struct {
+		target string
+		status int
+		has    string
+	}{
+		{"/api/areas?level=wijk&year=2024", 400, "year"},
+		{"/api/areas?level=wijk", 200, "WK000101"},
+		{"/api/areas?q=a&year=2024", 200, "GM0001"},
+		{"/ogc/collections?indicator=pct_bijstand&compare=2021", 200, "compare=2021"},
+		{"/ogc/collections/wijk?indicator=pct_bijstand", 200, `"years":[{"year":2022,"boundary_year":2022}]`},
+		{"/ogc/collections?compare=2021", 400, "compare"},
+		{"/ogc/collections/gemeente/tiles/WebMercatorQuad/10/338/526?indicator=pct_bijstand&year=2024&compare=2024", 400, "compare"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.target, func(t *testing.T) {
+			res, body := serveTo(t, srv, tc.target)
+			if res.StatusCode != tc.status || !strings.Contains(string(body), tc.has) {
+				t.Errorf("%d %s; want %d with %s", res.StatusCode, body, tc.status, tc.has)
+			}
+		})
+	}
+	_, xyz := serveTo(t, srv, "/tiles/gemeente/10/526/338.mvt?indicator=pct_bijstand&year=2024&compare=2021")
+	res, ogc := serveTo(t, srv, "/ogc/collections/gemeente/tiles/WebMercatorQuad/10/338/526?indicator=pct_bijstand&year=2024&compare=2021")
+	if res.StatusCode != http.StatusOK || string(ogc) != string(xyz) {
+		t.Errorf("OGC change tile: %d, %d bytes; want the %d bytes of the XYZ tile", res.StatusCode, len(ogc), len(xyz))
 	}
 }

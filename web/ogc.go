@@ -101,14 +101,18 @@ func (s *Server) parseOGCQuery(r *http.Request) (ogcQuery, error) {
 	if err != nil {
 		return ogcQuery{}, err
 	}
-	year, err := s.parseYear(r, q.Get("year"))
-	if err != nil {
-		return ogcQuery{}, err
+	values := url.Values{"indicator": {ind.ID}, "group": {g.ID}}
+	// Without year, each level's tiles show its own latest value year.
+	if text := q.Get("year"); text != "" {
+		year, err := s.parseYear(r, text)
+		if err != nil {
+			return ogcQuery{}, err
+		}
+		values.Set("year", strconv.Itoa(year))
 	}
-	values := url.Values{"indicator": {ind.ID}, "group": {g.ID}, "year": {strconv.Itoa(year)}}
 	if c := q.Get("compare"); c != "" {
-		if n, err := strconv.Atoi(c); err != nil || len(c) != 4 || n == year {
-			return ogcQuery{}, errBadRequest("compare must be a year other than year %d, got %q", year, truncate(c, 20))
+		if n, err := strconv.Atoi(c); err != nil || len(c) != 4 || c == values.Get("year") || n < 1 {
+			return ogcQuery{}, errBadRequest("compare must be a year other than year, got %q", truncate(c, 20))
 		}
 		values.Set("compare", c)
 	}
@@ -164,9 +168,16 @@ func (s *Server) ogcCollections(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	st, err := s.state(r.Context())
+	if err != nil {
+		return err
+	}
 	base := s.baseURL(r)
 	collections := make([]map[string]any, 0, len(ogcLevels))
 	for _, l := range ogcLevels {
+		if len(st.levelYears(l)) == 0 {
+			continue // a level without values has no choropleth
+		}
 		c, err := s.ogcCollectionDoc(r, q, l)
 		if err != nil {
 			return err

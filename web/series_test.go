@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -148,6 +149,57 @@ func TestSeriesBadInput(t *testing.T) {
 			res, body := serveTo(t, srv, "/api/series?"+tc.query)
 			if res.StatusCode != tc.status || !strings.Contains(string(body), tc.names) {
 				t.Errorf("%d %s; want %d naming %s", res.StatusCode, body, tc.status, tc.names)
+			}
+		})
+	}
+}
+
+// TestSeriesDemoMergers follows the real mergers in the demo data, when it
+// holds the value years 2019–2024: Weesp into Amsterdam (boundaries of
+// 2023) and Brielle, Hellevoetsluis and Westvoorne into Voorne aan Zee.
+func TestSeriesDemoMergers(t *testing.T) {
+	st, err := demoServer.state(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if years := st.levelYears("gemeente"); len(years) < 6 || years[0] != 2019 || years[len(years)-1] != 2024 {
+		t.Skipf("the demo has gemeente values of %v, not 2019–2024", years)
+	}
+	tests := []struct {
+		code string
+		// want says per year what an entry should be: "c" comparable,
+		// "n" not comparable with a value of the same code, "x"
+		// not_comparable.
+		want map[int]string
+	}{
+		{"GM0363", map[int]string{2019: "n", 2020: "n", 2021: "n", 2022: "n", 2023: "c", 2024: "c"}},
+		{"GM0384", map[int]string{2019: "c", 2020: "c", 2021: "c", 2022: "c", 2023: "c", 2024: "c"}},
+		{"GM1992", map[int]string{2019: "x", 2020: "x", 2021: "x", 2022: "x", 2023: "c", 2024: "c"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.code, func(t *testing.T) {
+			var doc seriesDoc
+			res, body := get(t, "/api/series?level=gemeente&indicator=pct_bijstand&code="+tc.code)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%d %s", res.StatusCode, body)
+			}
+			if err := json.Unmarshal(body, &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.ReferenceYear != 2024 || len(doc.Series) != len(tc.want) {
+				t.Fatalf("reference year %d, %d entries", doc.ReferenceYear, len(doc.Series))
+			}
+			for _, e := range doc.Series {
+				got := "c"
+				switch {
+				case e.Status == "not_comparable":
+					got = "x"
+				case !e.Comparable:
+					got = "n"
+				}
+				if got != tc.want[e.Year] || (got == "x") != (e.Code == nil) {
+					t.Errorf("%d: %s (status %s, code %v), want %s", e.Year, got, e.Status, e.Code, tc.want[e.Year])
+				}
 			}
 		})
 	}

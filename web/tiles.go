@@ -194,6 +194,9 @@ type tileJSONDoc struct {
 	// areas are of: tile features do not carry it, it is the same for
 	// every feature of a level.
 	BoundaryYears map[catalog.Level]int `json:"boundary_years"`
+	// Years are the value years the level has values in, each with its
+	// boundary year: the years a client may ask for.
+	Years []levelYearJSON `json:"years"`
 	// Compare is the base year of a change map; absent otherwise.
 	Compare int `json:"compare,omitempty"`
 	// CompareBoundaryYears are the boundary years of the base year.
@@ -237,6 +240,7 @@ func (s *Server) newTileJSON(r *http.Request, sel selection, b orb.Bound) tileJS
 			Fields:      tileFields(sel),
 		}},
 		BoundaryYears: boundaryYears,
+		Years:         sel.data.levelsJSON()[valueLevel(sel.level)],
 	}
 	if sel.compare != 0 {
 		doc.Compare = sel.compare
