@@ -184,17 +184,16 @@ export function renderSeries(set, { indicator, years, year, base, lang, minObser
     const summary = el('p', { class: 'series-summary' });
     const valueText = (/** @type {SeriesPoint | undefined} */ p) => (hasValue(p) ? formatValue(p.value, indicator, lang) : why(p));
     summary.append(el('strong', { text: t(lang, 'valueOfYear', year, valueText(now)) }));
+    root.append(summary);
     if (base != null) {
       const then = at(base);
       summary.append(' · ', t(lang, 'valueOfYear', base, valueText(then)));
       if (hasValue(now) && hasValue(then) && sameExtent(now, then)) {
         summary.append(' · ', el('strong', { class: 'series-change', text: t(lang, 'changeOf', formatChange(now.value - then.value, indicator, lang)) }));
       } else if (now && then && !sameExtent(now, then)) {
-        root.append(summary);
         root.append(el('p', { class: 'series-not-comparable', text: t(lang, 'notComparableNote', base, year) }));
       }
     }
-    if (!root.contains(summary)) root.append(summary);
   }
 
   // The chart.
