@@ -164,6 +164,17 @@ describe('exports', () => {
   ];
   const ctx = { indicator: 'pct_bijstand', group: 'marokko', year: 2022, minObservations: 10 };
 
+  test('change map CSV: base year, its value and the change; a not comparable area keeps its value, no change', () => {
+    const change = [
+      { code: 'GM0384', name: 'Diemen', level: 'gemeente', status: 'ok', value: 4.2, base_value: 4.5, change: -0.3, provenance: 'demo' },
+      { code: 'GM0363', name: 'Amsterdam', level: 'gemeente', status: 'not_comparable', value: 7.2, provenance: 'demo' },
+    ];
+    const lines = csvOf(change, { ...ctx, year: 2024, base: 2022, lang: 'nl' }).slice(1).trimEnd().split('\r\n');
+    assert.match(lines[0], /;basisjaar;waarde basisjaar;verandering$/);
+    assert.match(lines[1], /^GM0384;Diemen;.*;2024;4,2;;;ok;demo;2022;4,5;-0,3$/);
+    assert.match(lines[2], /^GM0363;Amsterdam;.*;2024;7,2;;;Niet vergelijkbaar;demo;2022;;$/);
+  });
+
   test('Dutch CSV: BOM, semicolons, decimal comma, quoted cells, a status instead of 0', () => {
     const csv = csvOf(areas, { ...ctx, lang: 'nl' });
     assert.ok(csv.startsWith('\uFEFFcode;naam;'));
