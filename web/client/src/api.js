@@ -25,8 +25,10 @@ export async function getJSON(path) {
 export async function loadCatalog() {
   /** @type {[import('./types.js').IndicatorsAnswer, import('./types.js').GroupsAnswer, {areas: Area[]}]} */
   const [ind, grp, areas] = await Promise.all([getJSON('api/indicators'), getJSON('api/groups'), getJSON('api/areas?level=gemeente')]);
+  const years = (ind.years ?? []).map(Number).filter(Number.isInteger).sort((a, b) => a - b);
   return {
-    years: ind.years ?? [],
+    years,
+    levels: levelYears(ind.levels),
     minObservations: ind.disclosure?.min_observations ?? 10,
     themes: ind.themes ?? [],
     indicators: ind.indicators ?? [],
@@ -34,6 +36,46 @@ export async function loadCatalog() {
     groups: grp.groups ?? [],
     gemeenten: (areas.areas ?? []).slice().sort((a, b) => a.name.localeCompare(b.name, 'nl')),
   };
+}
+
+/**
+ * Reads /api/indicators "levels": per level a list of {year, boundary_year}
+ * (or of bare years), sorted by year.
+ * @param {unknown} levels
+ * @returns {Record<string, import('./types.js').LevelYear[]>}
+ */
+export function levelYears(levels) {
+  /** @type {Record<string, import('./types.js').LevelYear[]>} */
+  const out = {};
+  if (!levels || typeof levels !== 'object') return out;
+  for (const [level, list] of Object.entries(levels)) {
+    if (!Array.isArray(list)) continue;
+    out[level] = list
+      .map((e) => (typeof e === 'number' ? { year: e, boundary_year: null } : { year: Number(e?.year ?? e?.value_year), boundary_year: Number.isInteger(e?.boundary_year) ? e.boundary_year : null }))
+      .filter((e) => Number.isInteger(e.year))
+      .sort((a, b) => a.year - b.year);
+  }
+  return out;
+}
+
+/**
+ * The query of /api/series for one area (level nederland, code NL01 for Nederland).
+ * @param {{level: string, code: string, indicator: string, group: string}} q
+ * @param {boolean} [csv]
+ */
+export function seriesPath({ level, code, indicator, group }, csv = false) {
+  const p = new URLSearchParams({ level, code, indicator, group });
+  if (csv) p.set('format', 'csv');
+  return `api/series?${p}`;
+}
+
+/**
+ * One area's values over the years.
+ * @param {{level: string, code: string, indicator: string, group: string}} q
+ * @returns {Promise<import('./types.js').SeriesAnswer>}
+ */
+export function loadSeries(q) {
+  return getJSON(seriesPath(q));
 }
 
 /**

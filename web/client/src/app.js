@@ -40,7 +40,7 @@ class App {
     applyEmbed(this.state);
     this.view = new MapView($('map'), { lang: this.state.lang, onAreaClick: (f, lngLat) => this.areaClicked(f, lngLat) });
     this.map = this.view.map;
-    this.popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
+    this.popup = this.newPopup();
     this.areaPanel = new AreaPanel({ close: () => this.change({ area: '' }), split: (split) => this.change({ split }), compare: (compare) => this.change({ compare }) });
     /** @type {import('./types.js').Area[]} the areas of the chosen gemeente at the map's level */
     this.areas = [];
@@ -58,6 +58,19 @@ class App {
       if (msg) this.setStatus(t(this.state.lang, 'tileError', msg), true);
     });
     this.wire();
+  }
+
+  /**
+   * A popup for one click. Each click gets its own: reopening the one that
+   * is open from within a map click lets its close-on-click handler, already
+   * queued for that click, close it again.
+   */
+  newPopup() {
+    const popup = new maplibregl.Popup({ maxWidth: '320px', closeButton: true, focusAfterOpen: true });
+    popup.on('close', () => {
+      if (this.state.embed && popup === this.popup) this.view.select('');
+    });
+    return popup;
   }
 
   /** The chosen indicator's catalogue entry. */
@@ -94,9 +107,6 @@ class App {
     $('export-csv').addEventListener('click', () => this.exportCSV());
     $('export-png').addEventListener('click', () => this.exportPNG());
     wireEmbedDialog(() => this.state, () => `${t(this.state.lang, 'title')}: ${localized(this.indicator, 'name', this.state.lang)}`);
-    this.popup.on('close', () => {
-      if (this.state.embed) this.view.select('');
-    });
     window.addEventListener('popstate', () => {
       if (this.catalog) this.apply(normalizeState(readState(location.search, location.pathname), this.catalog));
     });
@@ -166,10 +176,10 @@ class App {
     applyEmbed(next);
     if (changed('gemeente', 'level', 'lang')) this.loadAreaList();
     syncControls(next, catalog);
-    if (changed('indicator', 'group', 'year', 'gemeente', 'level', 'method', 'classes')) this.applyStyle();
+    if (changed('indicator', 'group', 'year', 'base', 'gemeente', 'level', 'method', 'classes')) this.applyStyle();
     else if (changed('lang')) this.showLegend();
     if (!force && changed('view')) this.jumpToView();
-    if (changed('area', 'compare', 'indicator', 'year', 'split', 'lang', 'group')) this.showArea();
+    if (changed('area', 'compare', 'indicator', 'year', 'base', 'split', 'lang', 'group')) this.showArea();
     this.showCompare();
   }
 
@@ -181,7 +191,8 @@ class App {
     const offered = groupsOfSplit(catalog, split, this.indicator);
     const extra = catalog.groups.filter((g) => state.groups.includes(g.id) && !offered.includes(g));
     fillCompareGroups(catalog, state, [...offered, ...extra]);
-    if (state.groups.length >= 2 && !state.embed) this.compare.show(state, catalog, this.map);
+    // The side-by-side maps show values, also beside a change map.
+    if (state.groups.length >= 2 && !state.embed) this.compare.show({ ...state, base: null }, catalog, this.map);
     else this.compare.hide();
   }
 
@@ -221,6 +232,9 @@ class App {
   areaClicked(f, lngLat) {
     const props = f.properties;
     const { lang } = this.state;
+    const old = this.popup;
+    this.popup = this.newPopup();
+    old.remove();
     this.popup
       .setLngLat(lngLat)
       .setDOMContent(
@@ -231,6 +245,8 @@ class App {
           gemeente: this.state.gemeente,
           minObservations: this.catalog?.minObservations ?? 10,
           lang,
+          year: this.state.year,
+          base: this.state.base,
         }),
       )
       .addTo(this.map);
@@ -280,7 +296,8 @@ class App {
 
   showLegend() {
     const { lang, embed } = this.state;
-    const ctx = { indicator: this.indicator, groupName: this.groupName, lang };
+    const change = this.state.base != null ? { year: this.state.year, base: this.state.base } : null;
+    const ctx = { indicator: this.indicator, groupName: this.groupName, lang, change };
     $('legend').replaceChildren(renderLegend(this.legend, ctx));
     $('compact-legend').replaceChildren(renderLegend(this.legend, { ...ctx, compact: true }));
     if (embed) {
@@ -329,6 +346,8 @@ class App {
   /** Downloads the values of the areas on screen as CSV: of every side-by-side map when they are shown. */
   exportCSV() {
     const { lang, indicator, group, year, gemeente } = this.state;
+    // Side by side the maps show values; a single change map its change too.
+    const base = this.compare.maps.length > 0 ? null : this.state.base;
     const maps = this.compare.maps.length > 0 ? this.compare.maps.map((m, i) => ({ map: m, group: this.state.groups[i] })) : [{ map: this.map, group }];
     const rows = maps.flatMap(({ map, group }) => {
       /** @type {Map<string, import('./export.js').AreaProps>} */
@@ -339,7 +358,7 @@ class App {
       }
       return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
     });
-    const csv = csvOf(rows, { lang, indicator, group, year, minObservations: this.catalog?.minObservations ?? 10 });
+    const csv = csvOf(rows, { lang, indicator, group, year, base, minObservations: this.catalog?.minObservations ?? 10 });
     download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${this.fileName()}.csv`);
   }
 
@@ -348,7 +367,8 @@ class App {
     const { lang } = this.state;
     const gm = this.catalog?.gemeenten.find((a) => a.code === this.state.gemeente);
     const side = this.compare.maps.length > 0;
-    const subtitle = [side ? '' : this.groupName, this.state.year, gm && t(lang, 'gemeenteOf', gm.name)].filter(Boolean).join(' · ');
+    const when = !side && this.state.base != null ? t(lang, 'legendChange', this.state.year ?? '', this.state.base) : this.state.year;
+    const subtitle = [side ? '' : this.groupName, when, gm && t(lang, 'gemeenteOf', gm.name)].filter(Boolean).join(' · ');
     let canvas = this.map.getCanvas();
     /** @type {import('./types.js').Legend | null} */
     let legend = this.legend;
@@ -367,8 +387,8 @@ class App {
 
   /** The base name of exported files: wijkkaart-indicator-group-gemeente-year. */
   fileName() {
-    const { indicator, group, gemeente, year } = this.state;
-    return ['wijkkaart', indicator, group, gemeente, year].filter(Boolean).join('-');
+    const { indicator, group, gemeente, year, base } = this.state;
+    return ['wijkkaart', indicator, group, gemeente, year, base && `t.o.v.-${base}`].filter(Boolean).join('-');
   }
 }
 
@@ -380,6 +400,12 @@ const app = new App();
   settled: () => app.settledPromise,
   /** Resolves when the herkomst panel has rendered. */
   panelLoaded: () => app.areaPanel.loaded,
+  /** Resolves when the area panel's series chart has rendered. */
+  seriesLoaded: () => app.areaPanel.seriesLoaded,
+  /** The catalogue: value years and, per level, the years with values. */
+  get catalog() {
+    return app.catalog && { years: app.catalog.years, levels: app.catalog.levels };
+  },
   /** The side-by-side maps, and a promise that resolves when they have rendered. */
   compare: () => ({ maps: app.compare.maps, rendered: app.compare.rendered }),
   get state() {

@@ -8,6 +8,7 @@ import { csvOf, download } from './export.js';
 import { groupsOfSplit, herkomstRows, loadHerkomst, renderHerkomst, splitOfGroup } from './herkomst.js';
 import { localized, t } from './i18n.js';
 import { $ } from './panel.js';
+import { loadSeriesSet, renderSeries } from './series.js';
 
 /** @typedef {import('./types.js').Catalog} Catalog */
 /** @typedef {import('./state.js').State} State */
@@ -18,6 +19,8 @@ export class AreaPanel {
     this.seq = 0;
     /** Resolves when the latest show() has rendered. */
     this.loaded = Promise.resolve();
+    /** Resolves when the latest show() has rendered the series chart. */
+    this.seriesLoaded = Promise.resolve();
     /** @type {{h: import('./herkomst.js').Herkomst, other: import('./herkomst.js').Herkomst | null, state: State, minObservations: number} | null} what the panel shows */
     this.shown = null;
     $('area-close').addEventListener('click', () => on.close());
@@ -57,8 +60,9 @@ export class AreaPanel {
     $('area-panel').setAttribute('aria-busy', 'true');
     $('area-body').replaceChildren(document.createTextNode(t(lang, 'panelLoading')));
     $('area-heading').textContent = state.area;
+    this.seriesLoaded = this.showSeries(state, catalog, seq);
     const q = { indicator: state.indicator, year: state.year, groups: groupsOfSplit(catalog, split, indicator) };
-    this.loaded = Promise.all([loadHerkomst({ ...q, code: state.area }), state.compare ? loadHerkomst({ ...q, code: state.compare }) : null])
+    const herkomst = Promise.all([loadHerkomst({ ...q, code: state.area }), state.compare ? loadHerkomst({ ...q, code: state.compare }) : null])
       .then(([h, other]) => {
         if (seq !== this.seq) return;
         this.shown = { h, other, state, minObservations: catalog.minObservations };
@@ -71,6 +75,34 @@ export class AreaPanel {
       .finally(() => {
         if (seq === this.seq) $('area-panel').removeAttribute('aria-busy');
       });
+    this.loaded = Promise.all([herkomst, this.seriesLoaded]).then(() => undefined);
+  }
+
+  /**
+   * Shows the series chart of the selected area when the server has more
+   * than one value year.
+   * @param {State} state
+   * @param {Catalog} catalog
+   * @param {number} seq
+   */
+  async showSeries(state, catalog, seq) {
+    const box = $('area-series');
+    const { lang } = state;
+    box.hidden = catalog.years.length < 2;
+    if (box.hidden) return box.replaceChildren();
+    box.setAttribute('aria-label', t(lang, 'seriesHeading', catalog.years[0], catalog.years[catalog.years.length - 1]));
+    box.setAttribute('aria-busy', 'true');
+    box.replaceChildren(document.createTextNode(t(lang, 'seriesLoading')));
+    const indicator = catalog.indicators.find((i) => i.id === state.indicator);
+    try {
+      const set = await loadSeriesSet({ code: state.area, indicator: state.indicator, group: state.group });
+      if (seq !== this.seq) return;
+      box.replaceChildren(renderSeries(set, { indicator, years: catalog.years, year: state.year, base: state.base, lang, minObservations: catalog.minObservations }));
+    } catch (err) {
+      if (seq === this.seq) box.replaceChildren(document.createTextNode(t(lang, 'dataFailed', /** @type {Error} */ (err).message)));
+    } finally {
+      if (seq === this.seq) box.removeAttribute('aria-busy');
+    }
   }
 
   /**

@@ -14,7 +14,7 @@ import { csvColumns, localized, t } from './i18n.js';
 /**
  * The properties of an area feature in a tile (README, Tiles), and the group when it differs from the
  * chosen one (side-by-side maps).
- * @typedef {{code: string, name?: string, level?: string, gemeente_name?: string, status?: string, value?: number, numerator?: number, denominator?: number, provenance?: string, group?: string}} AreaProps
+ * @typedef {{code: string, name?: string, level?: string, gemeente_name?: string, status?: string, value?: number, numerator?: number, denominator?: number, provenance?: string, group?: string, base_value?: number, change?: number}} AreaProps
  */
 
 /**
@@ -29,21 +29,25 @@ export function csvNumber(n, lang) {
 }
 
 /**
- * The CSV text (with BOM) of areas' values.
+ * The CSV text (with BOM) of areas' values; with a base year (change map)
+ * also the base year, its value and the change.
  * @param {AreaProps[]} areas
- * @param {{lang: Lang, indicator: string, group: string, year: number | null, minObservations: number}} ctx
+ * @param {{lang: Lang, indicator: string, group: string, year: number | null, base?: number | null, minObservations: number}} ctx
  */
-export function csvOf(areas, { lang, indicator, group, year, minObservations }) {
+export function csvOf(areas, { lang, indicator, group, year, base = null, minObservations }) {
   const sep = lang === 'nl' ? ';' : ',';
   const cell = (/** @type {unknown} */ v) => {
     const s = v == null ? '' : String(v);
     return s.includes(sep) || /["\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  const lines = [csvColumns(lang).map(cell).join(sep)];
+  const lines = [csvColumns(lang, base != null).map(cell).join(sep)];
   for (const a of areas) {
     const ok = a.status === 'ok';
     const status = ok ? 'ok' : statusText(a.status, minObservations, lang);
-    const row = [a.code, a.name, a.level, a.gemeente_name, indicator, a.group ?? group, year, ok ? csvNumber(a.value, lang) : '', ok ? csvNumber(a.numerator, lang) : '', ok ? csvNumber(a.denominator, lang) : '', status, a.provenance];
+    // On a change map a not comparable area still has its value of the year.
+    const valued = ok || (base != null && typeof a.value === 'number');
+    const row = [a.code, a.name, a.level, a.gemeente_name, indicator, a.group ?? group, year, valued ? csvNumber(a.value, lang) : '', ok ? csvNumber(a.numerator, lang) : '', ok ? csvNumber(a.denominator, lang) : '', status, a.provenance];
+    if (base != null) row.push(base, csvNumber(a.base_value, lang), ok ? csvNumber(a.change, lang) : '');
     lines.push(row.map(cell).join(sep));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;

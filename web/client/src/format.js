@@ -46,6 +46,28 @@ export function formatValue(value, indicator, lang = 'nl') {
   }
 }
 
+const CHANGE_UNITS = {
+  nl: { percentage: 'procentpunt', per1000: 'per 1.000', years: 'jaar' },
+  en: { percentage: 'percentage points', per1000: 'per 1,000', years: 'years' },
+};
+
+/**
+ * Returns how to write a change (value − base value) in the indicator's
+ * unit, always signed: "+1,2 procentpunt", "−0,4 per 1.000", "0,0 procentpunt".
+ * @param {unknown} change
+ * @param {IndicatorLike | undefined} indicator
+ * @param {Lang} [lang]
+ */
+export function formatChange(change, indicator, lang = 'nl') {
+  if (typeof change !== 'number' || !Number.isFinite(change)) return '';
+  const decimals = Number.isInteger(indicator?.decimals) ? /** @type {number} */ (indicator?.decimals) : 1;
+  const n = formatNumber(Math.abs(change), decimals, lang);
+  // The sign of the rounded number: a change that rounds to zero has none.
+  const sign = /[1-9]/.test(n) ? (change > 0 ? '+' : '−') : '';
+  const unit = CHANGE_UNITS[lang][/** @type {keyof typeof CHANGE_UNITS.nl} */ (indicator?.unit)];
+  return unit ? `${sign}${n} ${unit}` : `${sign}${n}`;
+}
+
 const UNIT_LABELS = {
   nl: { percentage: 'procent', per1000: 'per 1.000', count: 'aantal', score: 'score', years: 'jaar', index: 'index' },
   en: { percentage: 'per cent', per1000: 'per 1,000', count: 'number', score: 'score', years: 'years', index: 'index' },
@@ -94,6 +116,8 @@ export function statusText(status, minObservations = 10, lang = 'nl') {
     case 'outside':
     case 'outside_gemeente':
       return t(lang, 'outside');
+    case 'not_comparable':
+      return t(lang, 'notComparable');
     default:
       return status ? t(lang, 'noValue', status) : t(lang, 'noData');
   }

@@ -113,8 +113,42 @@ const TEXT = {
     whyJudgement: 'Waarom gunstig of ongunstig?',
     figures: 'Cijfers: {0}',
     demoProvenance: 'demodata (geen echte CBS-cijfers)',
+    // Years and change over time
+    yearBoundary: '{0} (grenzen {1})',
+    yearNoValues: '{0} (geen cijfers op dit niveau)',
+    changeMap: 'Verandering t.o.v.',
+    changeMapLabel: 'Kaart van de verandering tonen',
+    baseYear: 'Basisjaar',
+    changeHint: 'De kaart kleurt de verandering sinds het basisjaar (waarde min waarde in het basisjaar); de legenda zegt welke kleur wat betekent.',
+    legendChange: 'Verandering {0} t.o.v. {1}',
+    notComparable: 'Niet vergelijkbaar',
+    notComparableNote: 'Niet vergelijkbaar: de grenzen van dit gebied zijn tussen {0} en {1} veranderd, dus de cijfers gaan niet over hetzelfde gebied.',
+    notComparableLegend: 'Niet vergelijkbaar: gebieden waarvan de grenzen sinds {0} zijn veranderd (samengevoegd, gesplitst of nieuw) krijgen geen verandering.',
+    valueOfYear: '{0}: {1}',
+    changeOf: 'Verandering: {0}',
+    seriesHeading: 'Ontwikkeling {0}–{1}',
+    seriesChartLabel: '{0} per jaar: {1}, gemeente {2} en Nederland',
+    seriesChartLabelGemeente: '{0} per jaar: {1} en Nederland',
+    seriesCaption: '{0} per jaar, {1}',
+    seriesTable: 'Tabel',
+    seriesCSV: 'CSV van de reeks',
+    seriesCSVLabel: 'CSV: de cijfers per jaar van {0} downloaden',
+    seriesLoading: 'Cijfers per jaar laden…',
+    seriesHollow: 'Open punt: niet vergelijkbaar met {0} (andere grenzen); geen lijn naar vergelijkbare jaren.',
+    seriesGap: '{0}: {1}',
+    seriesSelected: 'gekozen jaar',
+    seriesNotExisting: 'het gebied bestond toen niet in deze vorm (grenzen gewijzigd)',
+    colYear: 'Jaar',
+    colValue: 'Waarde',
+    colStatus: 'Status',
+    colBoundary: 'Grenzen',
+    colComparable: 'Vergelijkbaar',
+    yes: 'ja',
+    no: 'nee',
+    statusOk: 'gepubliceerd',
     // Exports
     csvColumns: ['code', 'naam', 'niveau', 'gemeente', 'indicator', 'herkomstgroep', 'jaar', 'waarde', 'teller', 'noemer', 'status', 'herkomst cijfer'],
+    csvChange: ['basisjaar', 'waarde basisjaar', 'verandering'],
   },
   en: {
     title: 'Wijkkaart — equal opportunities and inclusion by district',
@@ -217,7 +251,40 @@ const TEXT = {
     whyJudgement: 'Why favourable or unfavourable?',
     figures: 'Figures: {0}',
     demoProvenance: 'demo data (not real CBS figures)',
+    yearBoundary: '{0} ({1} boundaries)',
+    yearNoValues: '{0} (no figures at this level)',
+    changeMap: 'Change since',
+    changeMapLabel: 'Show the map of the change',
+    baseYear: 'Base year',
+    changeHint: 'The map colours the change since the base year (value minus the value in the base year); the legend says what each colour means.',
+    legendChange: 'Change {0} since {1}',
+    notComparable: 'Not comparable',
+    notComparableNote: 'Not comparable: the boundaries of this area changed between {0} and {1}, so the figures are not about the same area.',
+    notComparableLegend: 'Not comparable: areas whose boundaries changed since {0} (merged, split or new) get no change.',
+    valueOfYear: '{0}: {1}',
+    changeOf: 'Change: {0}',
+    seriesHeading: 'Over time, {0}–{1}',
+    seriesChartLabel: '{0} by year: {1}, municipality {2} and the Netherlands',
+    seriesChartLabelGemeente: '{0} by year: {1} and the Netherlands',
+    seriesCaption: '{0} by year, {1}',
+    seriesTable: 'Table',
+    seriesCSV: 'CSV of the series',
+    seriesCSVLabel: 'CSV: download the figures by year of {0}',
+    seriesLoading: 'Loading the figures by year…',
+    seriesHollow: 'Hollow marker: not comparable with {0} (other boundaries); no line to comparable years.',
+    seriesGap: '{0}: {1}',
+    seriesSelected: 'selected year',
+    seriesNotExisting: 'the area did not exist in this form then (boundaries changed)',
+    colYear: 'Year',
+    colValue: 'Value',
+    colStatus: 'Status',
+    colBoundary: 'Boundaries',
+    colComparable: 'Comparable',
+    yes: 'yes',
+    no: 'no',
+    statusOk: 'published',
     csvColumns: ['code', 'name', 'level', 'municipality', 'indicator', 'migration background', 'year', 'value', 'numerator', 'denominator', 'status', 'source of figure'],
+    csvChange: ['base year', 'base year value', 'change'],
   },
 };
 
@@ -231,7 +298,7 @@ export function langOf(/** @type {unknown} */ lang) {
 /**
  * The text for key in lang, with {0}, {1}, … replaced by args.
  * @param {Lang} lang
- * @param {Exclude<TextKey, 'csvColumns'>} key
+ * @param {Exclude<TextKey, 'csvColumns' | 'csvChange'>} key
  * @param {...(string | number)} args
  */
 export function t(lang, key, ...args) {
@@ -240,8 +307,8 @@ export function t(lang, key, ...args) {
 }
 
 /** The CSV column names in lang. */
-export function csvColumns(/** @type {Lang} */ lang) {
-  return TEXT[lang].csvColumns;
+export function csvColumns(/** @type {Lang} */ lang, change = false) {
+  return change ? [...TEXT[lang].csvColumns, ...TEXT[lang].csvChange] : TEXT[lang].csvColumns;
 }
 
 /**

@@ -3,7 +3,7 @@
 // (package styles, legend.go) in the page's language. Fields are read
 // defensively: the client shows whatever part of the legend is there.
 
-import { formatNumber, formatValue, isDemo, provenanceText, unitLabel } from './format.js';
+import { formatChange, formatNumber, formatValue, isDemo, provenanceText, unitLabel } from './format.js';
 import { el } from './dom.js';
 import { localized, t } from './i18n.js';
 
@@ -65,10 +65,12 @@ function notesOf(legend, lang) {
  * Builds the legend element. indicator is the catalogue entry from
  * /api/indicators (for the explanations), groupName the chosen
  * herkomstgroep's name. compact leaves out explanations, for embed mode.
+ * change names the years of a change map (compare=base): its classes are
+ * differences, and areas whose boundaries changed are not comparable.
  * @param {Legend | null} legend
- * @param {{indicator?: Indicator, groupName?: string, compact?: boolean, lang?: Lang}} [opts]
+ * @param {{indicator?: Indicator, groupName?: string, compact?: boolean, lang?: Lang, change?: {year: number | null, base: number} | null}} [opts]
  */
-export function renderLegend(legend, { indicator, groupName, compact = false, lang = 'nl' } = {}) {
+export function renderLegend(legend, { indicator, groupName, compact = false, lang = 'nl', change = null } = {}) {
   const root = el('div', { class: compact ? 'legend compact' : 'legend' });
   if (!legend) {
     root.append(el('p', { class: 'muted', text: t(lang, 'noLegend') }));
@@ -81,8 +83,10 @@ export function renderLegend(legend, { indicator, groupName, compact = false, la
   const group = localized(legend.group, 'name', lang) || groupName || '';
   root.append(el('h3', { class: 'legend-title', text: name }));
   const scope = legend.scope?.type === 'gemeente' && legend.scope.name ? t(lang, 'gemeenteOf', legend.scope.name) : '';
-  const sub = (compact ? [group] : [group, unitLabel(ind.unit, lang), legend.year, scope]).filter(Boolean).join(' · ');
-  if (sub) root.append(el('p', { class: 'legend-sub', text: sub }));
+  const when = change ? localized(legend, 'title', lang) || t(lang, 'legendChange', change.year ?? legend.year, change.base) : legend.year;
+  const sub = (compact ? [group, change && when] : [group, unitLabel(ind.unit, lang), when, scope]).filter(Boolean).join(' · ');
+  if (sub) root.append(el('p', { class: `legend-sub${change ? ' legend-change' : ''}`, text: sub }));
+  const fmt = (/** @type {unknown} */ v) => (change ? formatChange(v, ind, lang) : formatValue(v, ind, lang));
 
   const classes = Array.isArray(legend.classes) ? legend.classes : [];
   const ends = legend.ends;
@@ -92,7 +96,7 @@ export function renderLegend(legend, { indicator, groupName, compact = false, la
     if (low && !compact) root.append(el('p', { class: 'legend-end', text: t(lang, 'lowValues', low) }));
     const list = el('ul', { class: 'legend-classes', 'aria-label': t(lang, 'classes') });
     for (const c of classes) {
-      const label = localized(c, 'label', lang) || formatValue(c.min, ind, lang);
+      const label = localized(c, 'label', lang) || fmt(c.min);
       list.append(el('li', { class: `legend-class${c.side ? ` side-${c.side}` : ''}` }, swatch(c), el('span', { class: 'label', text: label }), countOf(c, lang)));
     }
     root.append(list);
@@ -109,10 +113,10 @@ export function renderLegend(legend, { indicator, groupName, compact = false, la
         { class: 'legend-reference' },
         el('span', { class: 'ref-mark', 'aria-hidden': 'true', text: '◆' }),
         ` ${localized(ref, 'label', lang) || t(lang, 'referenceDefault')}: `,
-        el('strong', { text: localized(ref, 'value_label', lang) || formatValue(ref.value, ind, lang) }),
+        el('strong', { text: localized(ref, 'value_label', lang) || fmt(ref.value) }),
       ),
     );
-  } else if (!compact && legend.reference === null) {
+  } else if (!compact && legend.reference === null && !change) {
     root.append(el('p', { class: 'legend-reference muted', text: t(lang, 'referenceMissing') }));
   }
 
@@ -124,6 +128,8 @@ export function renderLegend(legend, { indicator, groupName, compact = false, la
     }
     root.append(sl);
   }
+
+  if (change) root.append(el('p', { class: 'legend-note legend-not-comparable', text: t(lang, 'notComparableLegend', change.base) }));
 
   const demoNote = localized(legend.provenance, 'note', lang);
   for (const n of notesOf(legend, lang)) {

@@ -4,7 +4,7 @@
 // Static texts carry data-i18n="key" and are set by applyTexts.
 
 import { localized, t } from './i18n.js';
-import { PICKERS } from './state.js';
+import { PICKERS, yearsOfLevel } from './state.js';
 import { el, option } from './dom.js';
 
 /** @typedef {import('./types.js').Catalog} Catalog */
@@ -83,8 +83,46 @@ function fillGroups(catalog, lang) {
 export function fillControls(catalog, lang) {
   fillIndicators(catalog, lang);
   fillGroups(catalog, lang);
-  $('year').replaceChildren(...catalog.years.map((y) => option(String(y), String(y))));
   $('year-field').hidden = catalog.years.length < 2;
+}
+
+/**
+ * The year pickers' options for the map's level: "2020 (grenzen 2022)" when
+ * the values are given on the areas of another year, disabled and marked
+ * when the level has no values that year.
+ * @param {Catalog} catalog
+ * @param {State} state
+ */
+function fillYears(catalog, state) {
+  const { lang } = state;
+  const atLevel = yearsOfLevel(catalog, state.level);
+  const opts = catalog.years.map((year) => {
+    const ly = atLevel.find((y) => y.year === year);
+    const has = atLevel.length === 0 || !!ly;
+    const label = !has ? t(lang, 'yearNoValues', year) : ly?.boundary_year && ly.boundary_year !== year ? t(lang, 'yearBoundary', year, ly.boundary_year) : String(year);
+    return { year, label, has };
+  });
+  const make = (/** @type {{year: number, label: string, has: boolean}} */ o, disabled = !o.has) => {
+    const e = option(String(o.year), o.label);
+    e.disabled = disabled;
+    return e;
+  };
+  $('year').replaceChildren(...opts.map((o) => make(o)));
+  $('base-year').replaceChildren(...opts.map((o) => make(o, !o.has || o.year === state.year)));
+}
+
+/**
+ * The base year the change map starts from when switched on: the latest
+ * year with values at the level before the shown one, else the earliest other.
+ * @param {Catalog} catalog
+ * @param {State} state
+ */
+export function defaultBase(catalog, state) {
+  const atLevel = yearsOfLevel(catalog, state.level);
+  const years = atLevel.length > 0 ? atLevel.map((y) => y.year) : catalog.years;
+  const year = state.year ?? Math.max(...years);
+  const before = years.filter((y) => y < year);
+  return before.length > 0 ? Math.max(...before) : years.find((y) => y !== year) ?? null;
 }
 
 /**
@@ -130,8 +168,17 @@ export function fillCompareGroups(catalog, state, groups) {
 export function syncControls(state, catalog) {
   $('indicator').value = state.indicator;
   $('group').value = state.group;
+  fillYears(catalog, state);
   $('year').value = String(state.year ?? '');
-  $('method').value = state.method;
+  const base = state.base ?? defaultBase(catalog, state);
+  $('base-year').value = String(base ?? '');
+  $('change-on').checked = state.base != null;
+  $('change-on').disabled = base == null;
+  $('base-year').disabled = state.base == null;
+  $('change-hint').hidden = state.base == null;
+  $('method').value = state.base != null ? 'quantile' : state.method;
+  // A change map's classes are always quantiles of the change, symmetric around 0.
+  $('method').disabled = state.base != null;
   $('classes').value = String(state.classes);
   for (const r of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[name=level]'))) r.checked = r.value === state.level;
   const gm = catalog.gemeenten.find((a) => a.code === state.gemeente);
@@ -170,6 +217,8 @@ export function wireControls(on) {
   $('indicator').addEventListener('change', (/** @type {any} */ e) => on.change({ indicator: e.target.value }));
   $('group').addEventListener('change', (/** @type {any} */ e) => on.change({ group: e.target.value }));
   $('year').addEventListener('change', (/** @type {any} */ e) => on.change({ year: Number(e.target.value) }));
+  $('change-on').addEventListener('change', (/** @type {any} */ e) => on.change({ base: e.target.checked ? Number($('base-year').value) || null : null }));
+  $('base-year').addEventListener('change', (/** @type {any} */ e) => on.change({ base: Number(e.target.value) || null }));
   $('method').addEventListener('change', (/** @type {any} */ e) => on.change({ method: e.target.value }));
   $('classes').addEventListener('change', (/** @type {any} */ e) => on.change({ classes: Number(e.target.value) }));
   $('area').addEventListener('change', (/** @type {any} */ e) => on.change({ area: e.target.value }));

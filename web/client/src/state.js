@@ -19,6 +19,7 @@ const GEMEENTE_CODE = /^GM\d{4}$/;
 const VIEW = /^\d{1,2}(\.\d+)?\/-?\d{1,2}(\.\d+)?\/-?\d{1,3}(\.\d+)?$/;
 const AREA_CODE = /^(GM\d{4}|WK\d{6}|BU\d{8})$/;
 const ID = /^[a-z0-9_]+$/;
+const YEAR = /^\d{4}$/;
 
 /**
  * @typedef {object} State
@@ -26,7 +27,8 @@ const ID = /^[a-z0-9_]+$/;
  * @property {string} group the group the map shows
  * @property {import('./types.js').Level} level
  * @property {string} gemeente GMxxxx or ''
- * @property {number | null} year
+ * @property {number | null} year the value year
+ * @property {number | null} base the base year of the change map (URL compare=YYYY), or null for values
  * @property {boolean} embed minimal chrome for portals (/embed or embed=1)
  * @property {string} area the selected area's code or ''
  * @property {string} compare the code of the area compared with it, or ''
@@ -55,7 +57,11 @@ export function readState(search, pathname = '/') {
   const year = Number.parseInt(q.get('year') ?? '', 10);
   const gemeente = (q.get('gemeente') ?? '').trim().toUpperCase();
   const area = (q.get('area') ?? '').trim().toUpperCase();
-  const compare = (q.get('compare') ?? '').trim().toUpperCase();
+  // compare= is the area beside the selected one (an area code) or the base
+  // year of the change map (four digits); both may be given.
+  const compares = q.getAll('compare').map((c) => c.trim().toUpperCase());
+  const compare = compares.find((c) => AREA_CODE.test(c)) ?? '';
+  const base = Number.parseInt(compares.find((c) => YEAR.test(c)) ?? '', 10);
   const level = /** @type {any} */ (q.get('level') ?? '');
   const embedFlag = q.get('embed');
   const classes = Number.parseInt(q.get('classes') ?? '', 10);
@@ -65,6 +71,7 @@ export function readState(search, pathname = '/') {
     level: LEVELS.includes(level) ? level : 'wijk',
     gemeente: GEMEENTE_CODE.test(gemeente) ? gemeente : '',
     year: Number.isInteger(year) ? year : null,
+    base: Number.isInteger(base) ? base : null,
     embed: /\/embed\/?$/.test(pathname) || embedFlag === '1' || embedFlag === 'true',
     area: AREA_CODE.test(area) ? area : '',
     compare: AREA_CODE.test(compare) && AREA_CODE.test(area) ? compare : '',
@@ -93,8 +100,9 @@ export function writeState(state, { embedFlag = false } = {}) {
   if (state.level) q.set('level', state.level);
   if (state.gemeente) q.set('gemeente', state.gemeente);
   if (state.year) q.set('year', String(state.year));
+  if (state.base) q.append('compare', String(state.base));
   if (state.area) q.set('area', state.area);
-  if (state.area && state.compare) q.set('compare', state.compare);
+  if (state.area && state.compare) q.append('compare', state.compare);
   if (state.split) q.set('split', state.split);
   if (state.groups?.length) q.set('groups', state.groups.join(','));
   if (state.method) q.set('method', state.method);
@@ -111,10 +119,11 @@ export function writeState(state, { embedFlag = false } = {}) {
 /**
  * Makes a selection valid for the catalogue: an unknown indicator becomes
  * pct_bijstand or the first one, a group the indicator cannot be split by
- * becomes totaal, an unknown year the latest; unknown groups and splits are
- * dropped.
+ * becomes totaal, a year without values at the level the latest that has
+ * them; a base year that is not another such year is dropped, and unknown
+ * groups and splits too.
  * @param {State} state
- * @param {{indicators?: import('./types.js').Indicator[], groups?: import('./types.js').Group[], splits?: import('./types.js').Split[], years?: number[]}} catalog
+ * @param {{indicators?: import('./types.js').Indicator[], groups?: import('./types.js').Group[], splits?: import('./types.js').Split[], years?: number[], levels?: Record<string, import('./types.js').LevelYear[]>}} catalog
  * @returns {State}
  */
 export function normalizeState(state, catalog) {
@@ -130,14 +139,30 @@ export function normalizeState(state, catalog) {
   if (ind && ind.split_by_group === false) s.group = 'totaal';
   s.groups = (s.groups ?? []).filter((id) => groups.some((g) => g.id === id));
   if (s.split && !(catalog.splits ?? []).some((x) => x.id === s.split)) s.split = '';
-  const years = catalog.years ?? [];
+  // The years with values at the map's level (every year when the catalogue does not say).
+  const all = catalog.years ?? [];
+  const atLevel = yearsOfLevel(catalog, s.level);
+  const years = atLevel.length > 0 ? atLevel.map((y) => y.year) : all;
   if (years.length > 0 && !years.includes(/** @type {number} */ (s.year))) s.year = Math.max(...years);
+  if (s.base == null || s.base === s.year || !years.includes(s.base)) s.base = null;
   return s;
 }
 
 /**
+ * The value years with values at a level and the boundary year of each
+ * (/api/indicators "levels"); auto is read as wijk. Empty when the
+ * catalogue does not say.
+ * @param {{levels?: Record<string, import('./types.js').LevelYear[]>}} catalog
+ * @param {string} level
+ * @returns {import('./types.js').LevelYear[]}
+ */
+export function yearsOfLevel(catalog, level) {
+  return catalog.levels?.[level === 'auto' ? 'wijk' : level] ?? [];
+}
+
+/**
  * The URL of the server's MapLibre style for a selection.
- * @param {Pick<State, 'indicator' | 'group' | 'year' | 'gemeente' | 'level'> & Partial<Pick<State, 'method' | 'classes'>>} state
+ * @param {Pick<State, 'indicator' | 'group' | 'year' | 'gemeente' | 'level'> & Partial<Pick<State, 'method' | 'classes' | 'base'>>} state
  * @param {string} base
  */
 export function styleURL(state, base) {
@@ -145,8 +170,10 @@ export function styleURL(state, base) {
   q.set('indicator', state.indicator);
   q.set('group', state.group);
   if (state.year) q.set('year', String(state.year));
+  if (state.base) q.set('compare', String(state.base));
   if (state.gemeente) q.set('gemeente', state.gemeente);
-  if (state.method) q.set('method', state.method);
+  // A change map's classes are always quantiles of |change| (README, Change over time).
+  if (state.method && !state.base) q.set('method', state.method);
   if (state.classes) q.set('classes', String(state.classes));
   return new URL(`styles/${encodeURIComponent(state.level)}.json?${q}`, base).href;
 }

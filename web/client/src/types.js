@@ -7,7 +7,7 @@
 
 /**
  * @typedef {'percentage' | 'per1000' | 'count' | 'score' | 'years' | 'index'} Unit
- * @typedef {'ok' | 'suppressed' | 'no_data' | 'no_residents'} Status
+ * @typedef {'ok' | 'suppressed' | 'no_data' | 'no_residents' | 'not_comparable'} Status
  * @typedef {'auto' | 'buurt' | 'wijk' | 'gemeente'} Level
  */
 
@@ -46,6 +46,7 @@
  * @property {Indicator[]} indicators
  * @property {Theme[]} themes
  * @property {number[]} years
+ * @property {Record<string, unknown>} [levels] per level, the years with values and their boundary years
  * @property {{min_observations: number}} [disclosure]
  */
 
@@ -104,9 +105,46 @@
  */
 
 /**
+ * A value year with values at a level, and the boundary year of the areas
+ * its values are given on (/api/indicators "levels").
+ * @typedef {object} LevelYear
+ * @property {number} year
+ * @property {number | null} boundary_year
+ */
+
+/**
+ * One year of /api/series: comparable is false where the area is not the
+ * same extent as in the latest year.
+ * @typedef {object} SeriesPoint
+ * @property {number} year
+ * @property {number | null} [value]
+ * @property {number | null} [numerator]
+ * @property {number | null} [denominator]
+ * @property {Status | string} status
+ * @property {string} [provenance]
+ * @property {number | null} [boundary_year]
+ * @property {boolean} comparable
+ * @property {string} [code]
+ * @property {string} [name]
+ */
+
+/**
+ * /api/series: one area's values of one indicator and group over the value years.
+ * @typedef {object} SeriesAnswer
+ * @property {string} level
+ * @property {string} code
+ * @property {string} name
+ * @property {string} indicator
+ * @property {string} group
+ * @property {Unit} unit
+ * @property {SeriesPoint[]} series
+ */
+
+/**
  * The catalogue the page offers, loaded once.
  * @typedef {object} Catalog
  * @property {number[]} years
+ * @property {Record<string, LevelYear[]>} levels per level, the years with values and their boundary years
  * @property {number} minObservations
  * @property {Theme[]} themes
  * @property {Indicator[]} indicators
@@ -148,8 +186,11 @@
  */
 
 /**
- * The legend of a style (styles.Legend).
+ * The legend of a style (styles.Legend); title and compare only on a change map.
  * @typedef {object} Legend
+ * @property {string} [title_nl]
+ * @property {string} [title_en]
+ * @property {number} [compare] the base year of a change map
  * @property {{id: string, name_nl: string, name_en: string, unit: Unit, unit_nl?: string, unit_en?: string, decimals: number, polarity: string, polarity_nl?: string, polarity_en?: string}} indicator
  * @property {{id: string, name_nl: string, name_en: string}} group
  * @property {number} year

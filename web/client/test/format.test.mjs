@@ -4,8 +4,10 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCounts, formatNumber, formatValue, isDemo, provenanceText, statusText } from '../src/format.js';
+import { formatChange, formatCounts, formatNumber, formatValue, isDemo, provenanceText, statusText } from '../src/format.js';
 import { featureIdOf, gemeenteOfArea, levelOfArea, normalizeState, readState, styleURL, writeState } from '../src/state.js';
+import { levelYears } from '../src/api.js';
+import { niceTicks, segmentsOf } from '../src/series.js';
 import { csvOf } from '../src/export.js';
 import { embedSnippet } from '../src/embed.js';
 import { sharedClasses, withClasses } from '../src/classes.js';
@@ -57,6 +59,7 @@ describe('selection in the URL', () => {
     level: 'wijk',
     gemeente: 'GM0599',
     year: 2022,
+    base: 2021,
     embed: false,
     area: 'WK059901',
     compare: 'GM0344',
@@ -85,7 +88,7 @@ describe('selection in the URL', () => {
 
   test('bad values become defaults', () => {
     const s = normalizeState(readState('?indicator=nope&group=nope&level=provincie&gemeente=xx&year=1900&area=x&groups=nope,marokko&lang=fr&split=x&method=jenks&classes=9&view=x'), catalog);
-    assert.deepEqual(s, { ...full, indicator: 'pct_bijstand', group: 'totaal', gemeente: '', area: '', compare: '', split: '', method: '', classes: 0, view: '', groups: ['marokko'], lang: 'nl' });
+    assert.deepEqual(s, { ...full, indicator: 'pct_bijstand', group: 'totaal', gemeente: '', area: '', compare: '', base: null, split: '', method: '', classes: 0, view: '', groups: ['marokko'], lang: 'nl' });
   });
 
   test('an indicator that cannot be split forces totaal', () => {
@@ -98,10 +101,59 @@ describe('selection in the URL', () => {
     assert.equal(url, 'http://h/kaart/styles/wijk.json?indicator=pct_bijstand&group=totaal&year=2022&gemeente=GM0344');
   });
 
+  test('compare= holds the base year of the change map and the compared area, apart or together', () => {
+    assert.equal(readState('?year=2024&compare=2022').base, 2022);
+    assert.equal(readState('?year=2024&compare=2022').compare, '');
+    const both = readState('?year=2024&compare=2022&area=WK036301&compare=GM0384');
+    assert.deepEqual([both.base, both.compare], [2022, 'GM0384']);
+    assert.deepEqual(new URLSearchParams(writeState(both)).getAll('compare'), ['2022', 'GM0384']);
+    const url = styleURL({ indicator: 'pct_bijstand', group: 'totaal', level: 'gemeente', gemeente: '', year: 2024, base: 2022 }, 'http://h/');
+    assert.equal(url, 'http://h/styles/gemeente.json?indicator=pct_bijstand&group=totaal&year=2024&compare=2022');
+  });
+
+  test('years per level: a year without values at the level becomes the latest with them; a base year must be another such year', () => {
+    const levels = levelYears({
+      gemeente: [2019, 2020, 2021, 2022, 2023, 2024].map((year) => ({ year, boundary_year: year < 2023 ? 2022 : year })),
+      buurt: [{ year: 2022, boundary_year: 2022 }],
+      wijk: [2024, 2022],
+    });
+    assert.deepEqual(levels.wijk.map((y) => y.year), [2022, 2024]);
+    const cat = { ...catalog, years: [2019, 2020, 2021, 2022, 2023, 2024], levels };
+    assert.equal(normalizeState(readState('?level=buurt&year=2024'), cat).year, 2022);
+    assert.equal(normalizeState(readState('?level=gemeente&year=2020'), cat).year, 2020);
+    assert.equal(normalizeState(readState('?level=gemeente&year=2024&compare=2022'), cat).base, 2022);
+    assert.equal(normalizeState(readState('?level=gemeente&year=2024&compare=2024'), cat).base, null);
+    assert.equal(normalizeState(readState('?level=wijk&year=2024&compare=2023'), cat).base, null, 'wijken have no 2023');
+    assert.equal(normalizeState(readState('?level=auto&year=2023'), cat).year, 2024, 'auto follows the wijk years');
+  });
+
   test('area codes: gemeente, level and tile feature id (README, Tiles)', () => {
     assert.equal(gemeenteOfArea('BU03440101'), 'GM0344');
     assert.equal(levelOfArea('WK034401'), 'wijk');
     assert.equal(featureIdOf('WK034401'), 20922630);
+  });
+});
+
+describe('change over time', () => {
+  test('a change is signed, in the unit of a change', () => {
+    const pct = { unit: 'percentage', decimals: 1 };
+    assert.equal(formatChange(1.234, pct), '+1,2 procentpunt');
+    assert.equal(formatChange(-0.45, pct, 'en'), '−0.5 percentage points');
+    assert.equal(formatChange(0.01, pct), '0,0 procentpunt');
+    assert.equal(formatChange(2, { unit: 'per1000', decimals: 0 }), '+2 per 1.000');
+    assert.equal(formatChange(null, pct), '');
+    assert.equal(statusText('not_comparable'), 'Niet vergelijkbaar');
+  });
+
+  test('a series line joins only years on the same extent, never across a gap', () => {
+    const p = (year, value, comparable = true, status = 'ok', boundary_year = 2024) => ({ year, value, comparable, status, boundary_year });
+    const pts = [p(2019, 1, false, 'ok', 2022), p(2020, 2, false, 'ok', 2022), p(2021, null, false, 'suppressed', 2022), p(2022, 3, false, 'ok', 2022), p(2023, 4, true, 'ok', 2023), p(2024, 5)];
+    assert.deepEqual(segmentsOf(pts).map(([a, b]) => `${a.year}-${b.year}`), ['2019-2020', '2023-2024']);
+  });
+
+  test('round ticks', () => {
+    assert.deepEqual(niceTicks(3.2, 11.7), [2, 4, 6, 8, 10, 12]);
+    assert.ok(niceTicks(5, 5).length >= 2);
   });
 });
 
@@ -111,6 +163,17 @@ describe('exports', () => {
     { code: 'WK034402', name: 'Noord; "oost"', level: 'wijk', gemeente_name: 'Utrecht', status: 'suppressed', provenance: 'demo' },
   ];
   const ctx = { indicator: 'pct_bijstand', group: 'marokko', year: 2022, minObservations: 10 };
+
+  test('change map CSV: base year, its value and the change; a not comparable area keeps its value, no change', () => {
+    const change = [
+      { code: 'GM0384', name: 'Diemen', level: 'gemeente', status: 'ok', value: 4.2, base_value: 4.5, change: -0.3, provenance: 'demo' },
+      { code: 'GM0363', name: 'Amsterdam', level: 'gemeente', status: 'not_comparable', value: 7.2, provenance: 'demo' },
+    ];
+    const lines = csvOf(change, { ...ctx, year: 2024, base: 2022, lang: 'nl' }).slice(1).trimEnd().split('\r\n');
+    assert.match(lines[0], /;basisjaar;waarde basisjaar;verandering$/);
+    assert.match(lines[1], /^GM0384;Diemen;.*;2024;4,2;;;ok;demo;2022;4,5;-0,3$/);
+    assert.match(lines[2], /^GM0363;Amsterdam;.*;2024;7,2;;;Niet vergelijkbaar;demo;2022;;$/);
+  });
 
   test('Dutch CSV: BOM, semicolons, decimal comma, quoted cells, a status instead of 0', () => {
     const csv = csvOf(areas, { ...ctx, lang: 'nl' });
