@@ -94,23 +94,22 @@ func TileGeometry(mp orb.MultiPolygon, t TileTransform, extent, buffer, toleranc
 	var out orb.MultiPolygon
 	invalid := 0
 	for _, poly := range local {
-		p, ok := simplifyValid(poly, tolerance)
-		if p == nil {
-			continue
-		}
+		ps, ok := simplifyValid(poly, tolerance)
 		if !ok {
-			invalid++
+			invalid += len(ps)
 		}
-		out = append(out, p)
+		out = append(out, ps...)
 	}
 	return out, invalid
 }
 
 // simplifyValid simplifies and snaps a polygon with the first tolerance
 // that leaves it valid (see tolerances). When none does, vertices are
-// removed where edges conflict (see repairByRemoval). It returns nil when
-// the polygon collapses, and false when it cannot be made valid.
-func simplifyValid(poly orb.Polygon, tolerance float64) (orb.Polygon, bool) {
+// removed where edges conflict (see repairByRemoval), and when that does
+// not suffice either, the polygon is untangled into valid parts (see
+// untangle). It returns no polygon when the polygon collapses, and false
+// with the polygon as snapped when it cannot be made valid.
+func simplifyValid(poly orb.Polygon, tolerance float64) ([]orb.Polygon, bool) {
 	var tried []orb.Polygon
 	for _, tol := range tolerances(tolerance) {
 		candidate := poly
@@ -118,17 +117,23 @@ func simplifyValid(poly orb.Polygon, tolerance float64) (orb.Polygon, bool) {
 			candidate = simplify.DouglasPeucker(tol).Polygon(poly.Clone())
 		}
 		p := snapPolygon(candidate)
-		if p == nil || ValidPolygon(p) {
-			return p, true
+		if p == nil {
+			return nil, true
+		}
+		if ValidPolygon(p) {
+			return []orb.Polygon{p}, true
 		}
 		tried = append(tried, p)
 	}
 	for _, p := range tried {
 		if repaired, ok := repairByRemoval(p); ok {
-			return repaired, true
+			return []orb.Polygon{repaired}, true
 		}
 	}
-	return tried[0], false
+	if parts, ok := untangle(tried[0].Clone()); ok {
+		return parts, true
+	}
+	return tried[:1], false
 }
 
 // tolerances returns the tolerances simplifyValid tries, in order: the one

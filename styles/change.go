@@ -223,11 +223,10 @@ func changeEnds(pol catalog.Polarity) Ends {
 // newChangeLegend builds the legend of a change map. p has been
 // validated.
 func newChangeLegend(p Params, c choropleth) Legend {
-	l := newLegend(p, c)
+	l := newLegend(p, c, changeClasses(p, c))
 	l.Compare = p.Compare
 	l.TitleNL, l.TitleEN = changeTitle(p)
 	l.Ends = changeEnds(p.Indicator.Polarity)
-	l.Classes = changeClasses(p, c)
 	l.Reference = nil
 	counts := make(map[store.Status]int)
 	for _, ch := range p.Changes {

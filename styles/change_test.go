@@ -158,3 +158,24 @@ func TestSymmetricBreaks(t *testing.T) {
 		})
 	}
 }
+
+// TestChangeStyleNothingComparable builds a change map in which no area
+// has a change, as for one gemeente whose boundaries changed: no classes,
+// and the not-comparable entry still explains the map.
+func TestChangeStyleNothingComparable(t *testing.T) {
+	for _, target := range []Target{TargetMapLibre, TargetQGIS} {
+		t.Run(string(target), func(t *testing.T) {
+			f := fixture{level: catalog.Gemeente, ind: bijstand(), group: buitenEuropa()}
+			p := f.params(f.oks(4.2), ptr(5))
+			p.Compare, p.Target = 2022, target
+			p.Changes = []Change{{Status: store.NotComparable}}
+			st, err := Build(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l := st.Metadata.Legend; len(l.Classes) != 0 || !slices.ContainsFunc(l.Specials, func(s Special) bool { return s.Status == string(store.NotComparable) }) {
+				t.Errorf("classes %+v, specials %+v: want no classes and the not-comparable entry", l.Classes, l.Specials)
+			}
+		})
+	}
+}

@@ -176,8 +176,9 @@ type Note struct {
 	EN string `json:"en"`
 }
 
-// newLegend builds the legend of a choropleth. p has been validated.
-func newLegend(p Params, c choropleth) Legend {
+// newLegend builds the legend of a choropleth with its classes. p has
+// been validated.
+func newLegend(p Params, c choropleth, classes []Class) Legend {
 	ind := p.Indicator
 	unitNL, unitEN := unitSuffix(ind.Unit)
 	return Legend{
@@ -194,7 +195,7 @@ func newLegend(p Params, c choropleth) Legend {
 		Kind:        c.kind,
 		Palette:     c.palette.id,
 		Ends:        endsOf(c.kind, ind.Polarity),
-		Classes:     legendClasses(p, c),
+		Classes:     classes,
 		Reference:   referenceOf(c.reference, ind),
 		Specials:    specials(p),
 		Provenance:  provenanceOf(p.Values, p.Nederland),

@@ -224,7 +224,7 @@ func classified(p Params) (choropleth, Legend, error) {
 	if err != nil {
 		return c, Legend{}, err
 	}
-	return c, newLegend(p, c), nil
+	return c, newLegend(p, c, legendClasses(p, c)), nil
 }
 
 // paletteKind is the kind of palette p takes: diverging for a change
