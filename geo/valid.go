@@ -161,4 +161,3 @@ func foldsBack(s, t segment) bool {
 	// Collinear: they fold back when both ends lie on the same side.
 	return (p[0]-shared[0])*(q[0]-shared[0])+(p[1]-shared[1])*(q[1]-shared[1]) > 0
 }
-

@@ -103,7 +103,7 @@ func (s *Store) Areas(ctx context.Context, q store.AreaQuery) ([]store.Area, err
 	sql := `
 		SELECT ` + areaColumns + `, CASE WHEN @with_geometry THEN ST_AsBinary(a.geom) END
 		FROM wijkkaart.area AS a
-		WHERE a.year = `+boundaryOfYear+` AND a.level = @level
+		WHERE a.year = ` + boundaryOfYear + ` AND a.level = @level
 		  AND (@gemeente = '' OR a.gemeente_code = @gemeente)
 		  AND (cardinality(@codes::text[]) = 0 OR a.code = ANY(@codes))
 		  AND (NOT @within OR a.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 3857))
@@ -197,7 +197,7 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 	sql := `
 		SELECT v.code, ` + publishedColumns("v") + `
 		FROM wijkkaart.published_value AS v
-		JOIN wijkkaart.area AS a ON a.year = `+boundaryOfYear+` AND a.level = v.level AND a.code = v.code
+		JOIN wijkkaart.area AS a ON a.year = ` + boundaryOfYear + ` AND a.level = v.level AND a.code = v.code
 		WHERE v.year = @year AND v.level = @level AND v.indicator = @indicator AND v.grp = @group
 		  AND (@gemeente = '' OR a.gemeente_code = @gemeente)
 		  AND (cardinality(@codes::text[]) = 0 OR v.code = ANY(@codes))
@@ -246,7 +246,7 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		LEFT JOIN wijkkaart.published_value AS nl
 		       ON nl.year = @year AND nl.level = 'nederland' AND nl.code = @nederland
 		      AND nl.indicator = @indicator AND nl.grp = @group
-		WHERE a.year = `+boundaryOfYear+` AND a.level = @level
+		WHERE a.year = ` + boundaryOfYear + ` AND a.level = @level
 		  AND a.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 3857)
 		ORDER BY a.code COLLATE "C"`
 	env := geo.WorldBoundToMercator(within)
