@@ -66,25 +66,38 @@ func yearBatches(values, buurten iter.Seq[store.Value], yield func(disclosure.Ba
 // PublishInto publishes the dataset under policy, as `wijkkaart import
 // demo` publishes it into PostGIS: every batch through disclosure control,
 // on as many goroutines as there are processors, into b, whose areas must
-// be AllAreas. It sets b's boundary years (BoundaryYears) first; the
-// caller sets its lineage (Lineage). Each value year's values are linked
-// to their parents by the areas of that year's boundary years.
+// be AllAreas. It sets b's boundary years (BoundaryYears) and lineage
+// (Lineage) too. Each value year's values are linked to their parents by
+// the areas of that year's boundary years, and to the areas they merged
+// with or split from by the lineage (see disclosure.Links).
 func (d *Dataset) PublishInto(ctx context.Context, cat *catalog.Catalog, policy disclosure.Policy, b *memstore.Builder) error {
-	if err := b.BoundaryYears(d.BoundaryYears()); err != nil {
+	boundaryYears := d.BoundaryYears()
+	if err := b.BoundaryYears(boundaryYears); err != nil {
 		return fmt.Errorf("demo: publish: %w", err)
 	}
-	parents := make(map[int]disclosure.Parent)
+	lineage, err := d.Lineage()
+	if err != nil {
+		return fmt.Errorf("demo: publish: %w", err)
+	}
+	b.Lineage(lineage)
+	links := make(map[int]disclosure.Links)
 	for _, y := range Years() {
-		parents[y] = disclosure.ParentFromAreas(d.areasOfYear(y))
-	}
-	parent := func(year int) (disclosure.Parent, error) {
-		p, ok := parents[year]
-		if !ok {
-			return nil, fmt.Errorf("demo: no values of %d", year)
+		boundaries := make(map[catalog.Level]int)
+		for _, by := range boundaryYears {
+			if by.Year == y {
+				boundaries[by.Level] = by.Boundary
+			}
 		}
-		return p, nil
+		links[y] = disclosure.LinksOf(d.areasOfYear(y), lineage, boundaries)
 	}
-	err := policy.PublishAll(ctx, cat, d.Batches(), parent,
+	linksOf := func(year int) (disclosure.Links, error) {
+		l, ok := links[year]
+		if !ok {
+			return disclosure.Links{}, fmt.Errorf("demo: no values of %d", year)
+		}
+		return l, nil
+	}
+	err = policy.PublishAll(ctx, cat, d.Batches(), linksOf,
 		runtime.GOMAXPROCS(0), func(batch disclosure.Batch, ps []store.Published) error {
 			for _, p := range ps {
 				if err := b.Add(p); err != nil {

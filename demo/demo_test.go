@@ -518,7 +518,7 @@ func TestSuppression(t *testing.T) {
 		tl.all++
 		// Not published as a number: suppressed, or (for a group with no
 		// members at all, where the policy says so) "no residents".
-		if policy.NewTable(nil, catalog.Indicator{}, nil, nil).Publish(v).Status != store.OK {
+		if policy.NewTable(nil, catalog.Indicator{}, nil, disclosure.Links{}).Publish(v).Status != store.OK {
 			tl.suppressed++
 			if v.Group == catalog.TotaalGroup && population[v.Code] >= 5000 {
 				bigTotaal = append(bigTotaal, v.Indicator+" "+v.Code)

@@ -46,16 +46,34 @@ func ParentFromAreas(areas []store.Area) Parent {
 	}
 }
 
+// LinksOf returns the links of the areas of one value year: each area's
+// parent (see ParentFromAreas; only the buurten of areas are needed) and
+// the unions lineage records (see store.Unions) on the boundary year each
+// level's values are on, given by boundaries.
+func LinksOf(areas []store.Area, lineage []store.Lineage, boundaries map[catalog.Level]int) Links {
+	links := Links{Parent: ParentFromAreas(areas)}
+	for _, level := range catalog.Levels() {
+		boundary, ok := boundaries[level]
+		if !ok {
+			continue
+		}
+		for _, codes := range store.Unions(lineage, level, boundary) {
+			links.Unions = append(links.Unions, Union{Level: level, Codes: codes})
+		}
+	}
+	return links
+}
+
 // PublishBatch decides what of one batch may be published and returns it
 // all. It sorts b.Values (see store.CompareValues) first, so that the same
 // values make the same decisions in whatever order a store gives them.
-func (p Policy) PublishBatch(cat *catalog.Catalog, b Batch, parent Parent) ([]store.Published, error) {
+func (p Policy) PublishBatch(cat *catalog.Catalog, b Batch, links Links) ([]store.Published, error) {
 	ind, ok := cat.Indicator(b.Indicator)
 	if !ok {
 		return nil, fmt.Errorf("disclosure: unknown indicator %q", b.Indicator)
 	}
 	store.SortValues(b.Values)
-	reasons := p.decide(cat, ind, b.Values, parent)
+	reasons := p.decide(cat, ind, b.Values, links)
 	t := &Table{policy: p, indicator: ind}
 	out := make([]store.Published, len(b.Values))
 	for i, v := range b.Values {
@@ -66,9 +84,10 @@ func (p Policy) PublishBatch(cat *catalog.Catalog, b Batch, parent Parent) ([]st
 
 // PublishAll publishes every batch of batches on workers goroutines (tables
 // of different indicators are independent) and hands each result to emit,
-// one call at a time, in no particular order. parent gives the area links
-// of a year. It stops at the first error, of a table, of emit or of ctx.
-func (p Policy) PublishAll(ctx context.Context, cat *catalog.Catalog, batches iter.Seq[Batch], parent func(year int) (Parent, error),
+// one call at a time, in no particular order. links gives the links of the
+// areas of a year. It stops at the first error, of a table, of emit or of
+// ctx.
+func (p Policy) PublishAll(ctx context.Context, cat *catalog.Catalog, batches iter.Seq[Batch], links func(year int) (Links, error),
 	workers int, emit func(Batch, []store.Published) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	todo := make(chan Batch)
@@ -87,11 +106,11 @@ func (p Policy) PublishAll(ctx context.Context, cat *catalog.Catalog, batches it
 	for range max(workers, 1) {
 		g.Go(func() error {
 			for b := range todo {
-				links, err := parent(b.Year)
+				l, err := links(b.Year)
 				if err != nil {
 					return err
 				}
-				published, err := p.PublishBatch(cat, b, links)
+				published, err := p.PublishBatch(cat, b, l)
 				if err != nil {
 					return err
 				}

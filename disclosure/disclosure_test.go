@@ -40,7 +40,7 @@ func TestPublish(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := policy.NewTable(nil, percentage, nil, nil).Publish(tt.in)
+			p := policy.NewTable(nil, percentage, nil, Links{}).Publish(tt.in)
 			if p.Status != tt.wantStatus {
 				t.Errorf("status %s, want %s", p.Status, tt.wantStatus)
 			}
@@ -98,7 +98,7 @@ func TestPublishedNumbers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := policy.NewTable(nil, tt.ind, nil, nil).Publish(tt.in)
+			p := policy.NewTable(nil, tt.ind, nil, Links{}).Publish(tt.in)
 			if p.Status != store.OK {
 				t.Fatalf("status %s", p.Status)
 			}

@@ -17,6 +17,27 @@ const CountRounding = 5
 // Nederland and for areas whose parent is unknown.
 type Parent func(level catalog.Level, code string) (parentLevel catalog.Level, parentCode string, ok bool)
 
+// Links tie the areas of one year's table together, besides their values.
+type Links struct {
+	// Parent says which area each area lies in.
+	Parent Parent
+	// Unions are groups of areas of one level that another boundary year
+	// publishes as one area: areas that merged, or the parts of one that
+	// split (see store.Unions). Their sum there is of another year, of
+	// other people; but small counts change little in a year, and the
+	// merged area's count minus the published counts of all its parts but
+	// one would estimate the last one closely, a suppressed one too. So
+	// each union counts as a known total: one suppressed area of a union
+	// is never left alone among published ones.
+	Unions []Union
+}
+
+// Union is a group of areas of one level, by code.
+type Union struct {
+	Level catalog.Level
+	Codes []string
+}
+
 // cellKey names one statistic of a table: an area and a group.
 type cellKey struct {
 	level catalog.Level
@@ -38,11 +59,11 @@ type Table struct {
 }
 
 // NewTable decides what of values may be published. values are all values
-// of ind in one year, at every level and for every group; parent links the
-// areas. Indicators whose counts do not add up (unit index) get primary
-// suppression only.
-func (p Policy) NewTable(cat *catalog.Catalog, ind catalog.Indicator, values []store.Value, parent Parent) *Table {
-	reasons := p.decide(cat, ind, values, parent)
+// of ind in one year, at every level and for every group; links tie the
+// areas together. Indicators whose counts do not add up (unit index) get
+// primary suppression only.
+func (p Policy) NewTable(cat *catalog.Catalog, ind catalog.Indicator, values []store.Value, links Links) *Table {
+	reasons := p.decide(cat, ind, values, links)
 	t := &Table{policy: p, indicator: ind, reasons: make(map[cellKey]Reason, len(values))}
 	for i, v := range values {
 		t.reasons[cellKey{v.Level, v.Code, v.Group}] = reasons[i]
@@ -51,11 +72,12 @@ func (p Policy) NewTable(cat *catalog.Catalog, ind catalog.Indicator, values []s
 }
 
 // decide returns the reason of each value, in their order.
-func (p Policy) decide(cat *catalog.Catalog, ind catalog.Indicator, values []store.Value, parent Parent) []Reason {
+func (p Policy) decide(cat *catalog.Catalog, ind catalog.Indicator, values []store.Value, links Links) []Reason {
 	b := newTableBuilder(cat, values, p.MinObservations)
 	if ind.Unit != catalog.UnitIndex {
-		b.relateAreas(parent)
+		b.relateAreas(links.Parent)
 		b.relateGroups()
+		b.relateUnions(links.Unions)
 	}
 	return Protect(b.cells, b.rels, p.MinObservations)[:len(values)]
 }

@@ -151,6 +151,45 @@ func (b *tableBuilder) relateGroups() {
 	}
 }
 
+// relateUnions adds, per union and group, that the union's areas add up to
+// a total that is known (see Links.Unions), where the table has them all.
+func (b *tableBuilder) relateUnions(unions []Union) {
+	for _, u := range unions {
+		areas := make([]int, 0, len(u.Codes))
+		for _, code := range u.Codes {
+			a, ok := b.areaIndex[areaKey{u.Level, code}]
+			if !ok {
+				break
+			}
+			areas = append(areas, a)
+		}
+		if len(areas) < 2 || len(areas) != len(u.Codes) {
+			continue
+		}
+		for g := range len(b.groups) {
+			b.relateUnion(areas, g)
+		}
+	}
+}
+
+// relateUnion adds that the cells of group g in areas add up to a known
+// total: a cell no output of this table carries, but known the way a
+// published CBS figure is (negative observations), since another year
+// publishes nearly it. Not an auxiliary cell, which counts as hidden.
+func (b *tableBuilder) relateUnion(areas []int, g int) {
+	parts := make([]int, 0, len(areas))
+	for _, a := range areas {
+		i, ok := b.cell(a, g)
+		if !ok {
+			return
+		}
+		parts = append(parts, i)
+	}
+	total := len(b.cells)
+	b.cells = append(b.cells, Cell{Observations: -1})
+	b.rels = append(b.rels, Relation{Total: total, Parts: parts})
+}
+
 // relateRegion ties a region's five-way groups to its twenty-way groups.
 func (b *tableBuilder) relateRegion(a int, region string) {
 	inRegion := func(split string) func(catalog.Group) bool {

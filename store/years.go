@@ -161,3 +161,37 @@ func SameAreas(lineage []Lineage, level catalog.Level, from, to int) map[string]
 	}
 	return reversed
 }
+
+// Unions returns the groups of areas of level in boundary year boundary
+// that another boundary year has as one area: those that merged into one
+// area of the next boundary year, and the parts one area of the previous
+// boundary year split into. Their sum is published there, of another
+// year: of other people, but small counts change little from one year to
+// the next, so disclosure control treats each union as a known total
+// (see disclosure.Links). Each union has two areas or more; codes are
+// sorted, and so are the unions.
+func Unions(lineage []Lineage, level catalog.Level, boundary int) [][]string {
+	groups := make(map[string][]string)
+	for _, l := range lineage {
+		switch {
+		case l.Level != level:
+		case l.From == boundary && l.Relation == Merged && len(l.Successors) > 0:
+			into := "merged into " + l.Successors[0].Code
+			groups[into] = append(groups[into], l.Code)
+		case l.To == boundary && l.Relation == Split:
+			for _, s := range l.Successors {
+				from := "split from " + l.Code
+				groups[from] = append(groups[from], s.Code)
+			}
+		}
+	}
+	var out [][]string
+	for _, codes := range groups {
+		if len(codes) >= 2 {
+			slices.Sort(codes)
+			out = append(out, codes)
+		}
+	}
+	slices.SortFunc(out, func(a, b []string) int { return slices.Compare(a, b) })
+	return out
+}

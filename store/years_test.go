@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"maps"
+	"slices"
 	"testing"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
@@ -60,6 +61,39 @@ func TestSameAreas(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := store.SameAreas(lineage, catalog.Gemeente, tt.from, tt.to); !maps.Equal(got, tt.want) || (got == nil) != (tt.want == nil) {
 				t.Errorf("SameAreas(%d, %d) = %v, want %v", tt.from, tt.to, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnions(t *testing.T) {
+	merged := func(code, into string) store.Lineage {
+		return store.Lineage{Level: catalog.Wijk, From: 2022, To: 2024, Code: code, Relation: store.Merged,
+			Successors: []store.Successor{{Code: into, Share: 1, Covers: 0.5}}}
+	}
+	lineage := []store.Lineage{
+		merged("WK000101", "WK000150"), merged("WK000102", "WK000150"),
+		merged("WK000103", "WK000151"), // alone: the rest of WK000151 came from a redrawn wijk
+		{Level: catalog.Wijk, From: 2022, To: 2024, Code: "WK000104", Relation: store.Split,
+			Successors: []store.Successor{{Code: "WK000161", Share: 0.6, Covers: 1}, {Code: "WK000160", Share: 0.4, Covers: 1}}},
+		{Level: catalog.Wijk, From: 2022, To: 2024, Code: "WK000105", Relation: store.Same,
+			Successors: []store.Successor{{Code: "WK000105", Share: 1, Covers: 1}}},
+		{Level: catalog.Gemeente, From: 2022, To: 2023, Code: "GM0001", Relation: store.Merged,
+			Successors: []store.Successor{{Code: "GM0003", Share: 1, Covers: 0.5}}},
+	}
+	for _, tt := range []struct {
+		name     string
+		boundary int
+		want     [][]string
+	}{
+		{"the year before a merger", 2022, [][]string{{"WK000101", "WK000102"}}},
+		{"the year after a split", 2024, [][]string{{"WK000160", "WK000161"}}},
+		{"a year without lineage", 2019, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := store.Unions(lineage, catalog.Wijk, tt.boundary)
+			if !slices.EqualFunc(got, tt.want, slices.Equal) {
+				t.Errorf("Unions(%d) = %v, want %v", tt.boundary, got, tt.want)
 			}
 		})
 	}

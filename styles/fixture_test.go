@@ -68,7 +68,7 @@ func (f fixture) publish(level catalog.Level, code string, v *float64, obs int) 
 		raw.Value = store.NullFloat(*v)
 	}
 	policy := disclosure.Policy{MinObservations: disclosure.DefaultMinObservations}
-	return policy.NewTable(nil, f.ind, nil, nil).Publish(raw)
+	return policy.NewTable(nil, f.ind, nil, disclosure.Links{}).Publish(raw)
 }
 
 // ok publishes a value based on enough observations.

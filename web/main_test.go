@@ -55,11 +55,6 @@ func newDemoServer() (*Server, *demo.Dataset, error) {
 	if err := ds.PublishInto(context.Background(), cat, testPolicy, b); err != nil {
 		return nil, nil, err
 	}
-	lineage, err := ds.Lineage()
-	if err != nil {
-		return nil, nil, err
-	}
-	b.Lineage(lineage)
 	srv, err := New(Config{
 		Store:   b.Build(1),
 		Catalog: cat,

@@ -75,11 +75,6 @@ func (e embeddedDemo) open(ctx context.Context) (*memstore.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	lineage, err := ds.Lineage()
-	if err != nil {
-		return nil, fmt.Errorf("load demo data: %w", err)
-	}
-	b.Lineage(lineage)
 	st := b.Build(versionOf(key))
 	e.logger.InfoContext(ctx, "published the demo data", "took", time.Since(start).Round(time.Millisecond))
 	if file != "" {

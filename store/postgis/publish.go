@@ -126,7 +126,7 @@ type publication struct {
 // which must follow.
 func (w *Writer) startPublication(ctx context.Context, tx pgx.Tx, policy disclosure.Policy, scope []yearIndicator,
 	batches iter.Seq2[disclosure.Batch, error]) (*publication, error) {
-	parents, err := parentLinks(ctx, tx, scope)
+	links, err := publicationLinks(ctx, tx, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -139,8 +139,8 @@ func (w *Writer) startPublication(ctx context.Context, tx pgx.Tx, policy disclos
 	p := &publication{policy: policy, scope: scope, published: published, done: done, stop: stop, readErr: new(error)}
 	go func() {
 		defer close(published)
-		done <- policy.PublishAll(pubCtx, w.cat, batchesOf(batches, p.readErr), func(year int) (disclosure.Parent, error) {
-			return parents[year], nil
+		done <- policy.PublishAll(pubCtx, w.cat, batchesOf(batches, p.readErr), func(year int) (disclosure.Links, error) {
+			return links[year], nil
 		}, runtime.GOMAXPROCS(0), func(_ disclosure.Batch, ps []store.Published) error {
 			select {
 			case published <- ps:
@@ -244,33 +244,59 @@ func raiseVersion(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// parentLinks returns the disclosure parent links of every year of scope,
-// read in tx, so that boundaries imported in the same transaction count.
-func parentLinks(ctx context.Context, tx pgx.Tx, scope []yearIndicator) (map[int]disclosure.Parent, error) {
-	out := make(map[int]disclosure.Parent)
+// publicationLinks returns the disclosure links of every value year of
+// scope, read in tx, so that boundaries imported in the same transaction
+// count: the buurten's wijken, and the unions the lineage records on the
+// boundary years the year's values are on (see disclosure.LinksOf).
+func publicationLinks(ctx context.Context, tx pgx.Tx, scope []yearIndicator) (map[int]disclosure.Links, error) {
+	lineage, err := readLineage(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	assigned, err := recordedBoundaryYears(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]disclosure.Links)
 	for _, k := range scope {
 		if _, ok := out[k.year]; ok {
 			continue
 		}
-		rows, err := tx.Query(ctx, `
-			SELECT a.code, coalesce(a.wijk_code, '')
-			FROM wijkkaart.area AS a
-			JOIN wijkkaart.boundary_year AS b ON b.level = a.level AND b.boundary_year = a.year
-			WHERE b.year = $1 AND a.level = 'buurt'`, k.year)
+		buurten, err := buurtenOfYear(ctx, tx, k.year)
 		if err != nil {
-			return nil, fmt.Errorf("read buurten of %d: %w", k.year, err)
+			return nil, err
 		}
-		buurten, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Area, error) {
-			a := store.Area{Level: catalog.Buurt, Year: k.year}
-			err := row.Scan(&a.Code, &a.WijkCode)
-			return a, err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read buurten of %d: %w", k.year, err)
+		boundaries := make(map[catalog.Level]int)
+		for ly, boundary := range assigned {
+			if ly.year == k.year {
+				boundaries[ly.level] = boundary
+			}
 		}
-		out[k.year] = disclosure.ParentFromAreas(buurten)
+		out[k.year] = disclosure.LinksOf(buurten, lineage, boundaries)
 	}
 	return out, nil
+}
+
+// buurtenOfYear returns the buurten the buurt values of value year year
+// are on, with the wijk each lies in.
+func buurtenOfYear(ctx context.Context, tx pgx.Tx, year int) ([]store.Area, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT a.code, coalesce(a.wijk_code, '')
+		FROM wijkkaart.area AS a
+		JOIN wijkkaart.boundary_year AS b ON b.level = a.level AND b.boundary_year = a.year
+		WHERE b.year = $1 AND a.level = 'buurt'`, year)
+	if err != nil {
+		return nil, fmt.Errorf("read buurten of %d: %w", year, err)
+	}
+	buurten, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Area, error) {
+		a := store.Area{Level: catalog.Buurt}
+		err := row.Scan(&a.Code, &a.WijkCode)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read buurten of %d: %w", year, err)
+	}
+	return buurten, nil
 }
 
 // catalogLevels returns the levels of the area hierarchy as strings.

@@ -59,13 +59,22 @@ func (s *Store) BoundaryYears(ctx context.Context) ([]store.BoundaryYear, error)
 
 // Lineage implements store.Store.
 func (s *Store) Lineage(ctx context.Context) ([]store.Lineage, error) {
-	const q = `
+	lineage, err := readLineage(ctx, s.pool)
+	if err != nil {
+		return nil, fmt.Errorf("postgis: %w", err)
+	}
+	return lineage, nil
+}
+
+// readLineage reads every lineage row as q sees them.
+func readLineage(ctx context.Context, q querier) ([]store.Lineage, error) {
+	const sql = `
 		SELECT level, from_year, to_year, code, relation, successors
 		FROM wijkkaart.lineage
 		ORDER BY array_position(@levels::text[], level), from_year, code COLLATE "C"`
-	rows, err := s.pool.Query(ctx, q, pgx.NamedArgs{"levels": catalogLevels()})
+	rows, err := q.Query(ctx, sql, pgx.NamedArgs{"levels": catalogLevels()})
 	if err != nil {
-		return nil, fmt.Errorf("postgis: lineage: %w", err)
+		return nil, fmt.Errorf("lineage: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Lineage, error) {
 		var l store.Lineage
@@ -78,7 +87,7 @@ func (s *Store) Lineage(ctx context.Context) ([]store.Lineage, error) {
 		return l, json.Unmarshal(successors, &l.Successors)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgis: lineage: %w", err)
+		return nil, fmt.Errorf("lineage: %w", err)
 	}
 	return out, nil
 }
