@@ -15,6 +15,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/geo"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -248,8 +249,19 @@ func readSource(fsys embed.FS, name string, opt boundaries.GeoJSONOptions) (boun
 	if err != nil {
 		return boundaries.Source{}, fmt.Errorf("%s: %w", name, err)
 	}
+	// A few generalised outlines cross themselves (21 buurten of 2019, 25
+	// areas of 2023 and 2024): repaired here, so that the embedded store
+	// and PostGIS (whose ST_MakeValid would repair them its own way) serve
+	// the same valid geometry.
+	for i := range src.Features {
+		src.Features[i].Geometry, _ = geo.RepairOnGrid(src.Features[i].Geometry, sourceGrid)
+	}
 	return src, nil
 }
+
+// sourceGrid is the grid the demo's outlines are repaired on: a millionth
+// of a degree, the precision of the files (about 0.1 m).
+const sourceGrid = 1e6
 
 // sources is everything read from the embedded files.
 type sources struct {

@@ -14,10 +14,10 @@ const maxUntangleSteps = 64
 // vertices could not: its source boundary crosses itself, as a few rings
 // of generalised CBS boundary files do. A hole that meets another ring is
 // dropped; an exterior ring that crosses itself is cut at the crossing
-// into two loops, each kept as a polygon of its own when it turns the way
-// the ring turns (a loop that turns the other way is the twisted half of a
-// bow tie, with no area of the boundary in it). It returns false when the
-// polygon is still not valid after maxUntangleSteps cuts.
+// into two loops, each a polygon of its own, turned the way the ring
+// turns: like PostGIS's ST_MakeValid, which keeps both lobes of a bow tie.
+// It returns false when the polygon is still not valid after
+// maxUntangleSteps cuts.
 func untangle(p orb.Polygon) ([]orb.Polygon, bool) {
 	orientation := p[0].Orientation()
 	todo, out := []orb.Polygon{p}, []orb.Polygon(nil)
@@ -35,9 +35,13 @@ func untangle(p orb.Polygon) ([]orb.Polygon, bool) {
 			todo = append(todo, withoutRing(q, max(s.ring, t.ring)))
 		default:
 			for _, loop := range cutRing(q[0], s, t) {
-				if len(loop) >= 4 && loop.Orientation() == orientation {
-					todo = append(todo, withHolesIn(loop, q[1:]))
+				if len(loop) < 4 {
+					continue
 				}
+				if loop.Orientation() != orientation {
+					loop.Reverse()
+				}
+				todo = append(todo, withHolesIn(loop, q[1:]))
 			}
 		}
 	}
@@ -89,4 +93,59 @@ func meetingPoint(a, b, c, d orb.Point) orb.Point {
 		}
 	}
 	return a
+}
+
+// RepairOnGrid repairs the polygons of mp that have no area on a grid of
+// 1/scale units (dropped) or whose exterior ring crosses itself there
+// (untangled, see untangle), and returns the result and how many polygons
+// it repaired; every other polygon is kept as it is. It is for source
+// boundaries that are not valid, as a few outlines of generalised CBS files
+// are not: repaired when they are read, the way PostGIS's ST_MakeValid
+// repairs them on import, so that every store serves the same geometry.
+// Repaired polygons have their rings oriented as OrientForTiles orients
+// them.
+func RepairOnGrid(mp orb.MultiPolygon, scale float64) (orb.MultiPolygon, int) {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	repaired := 0
+	for _, p := range mp {
+		onGrid := scalePolygon(p, scale)
+		OrientForTiles(orb.MultiPolygon{onGrid})
+		q := snapPolygon(onGrid)
+		if q == nil {
+			repaired++ // no area: dropped
+			continue
+		}
+		s, t, found := firstConflict(onGrid)
+		if !found || s.ring != 0 || t.ring != 0 || s.adjacent(t) {
+			out = append(out, p)
+			continue
+		}
+		parts, ok := untangle(q)
+		if !ok {
+			out = append(out, p)
+			continue
+		}
+		repaired++
+		for _, part := range parts {
+			out = append(out, scalePolygon(part, 1/scale))
+		}
+	}
+	return out, repaired
+}
+
+// scalePolygon returns a copy of p with every coordinate multiplied by f,
+// rounded to a whole number when f is more than 1 (onto the grid).
+func scalePolygon(p orb.Polygon, f float64) orb.Polygon {
+	out := make(orb.Polygon, len(p))
+	for i, r := range p {
+		out[i] = make(orb.Ring, len(r))
+		for j, pt := range r {
+			q := orb.Point{pt[0] * f, pt[1] * f}
+			if f > 1 {
+				q = orb.Point{math.Round(q[0]), math.Round(q[1])}
+			}
+			out[i][j] = q
+		}
+	}
+	return out
 }

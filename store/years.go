@@ -192,6 +192,6 @@ func Unions(lineage []Lineage, level catalog.Level, boundary int) [][]string {
 			out = append(out, codes)
 		}
 	}
-	slices.SortFunc(out, func(a, b []string) int { return slices.Compare(a, b) })
+	slices.SortFunc(out, slices.Compare)
 	return out
 }

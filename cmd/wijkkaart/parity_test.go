@@ -16,13 +16,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/demo"
 	"github.com/wijkkaart/wijkkaart/disclosure"
 	"github.com/wijkkaart/wijkkaart/geo"
+	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/store/postgis/pgtest"
 	"github.com/wijkkaart/wijkkaart/web"
@@ -103,6 +106,7 @@ func TestPostGISParity(t *testing.T) {
 	checkRawValuesOnce(t, db)
 	embedded := newServer(t, "")
 	pg := newServer(t, pgtest.ReaderURL(t, db))
+	repaired := repairedOnImport(t, db)
 	for _, target := range parityRequests() {
 		t.Run(target, func(t *testing.T) {
 			status1, type1, body1 := fetch(t, embedded.URL, target)
@@ -112,7 +116,7 @@ func TestPostGISParity(t *testing.T) {
 			}
 			switch {
 			case strings.HasSuffix(strings.Split(target, "?")[0], ".mvt"):
-				compareTiles(t, body1, body2)
+				compareTiles(t, body1, body2, repaired)
 			case strings.HasPrefix(type1, "application/json"):
 				compareJSON(t, body1, body2)
 			default:
@@ -122,6 +126,67 @@ func TestPostGISParity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// repairedOnImport returns the areas whose tiles may differ between the
+// stores: those whose outline PostGIS changed on import (ST_MakeValid
+// repairs the few demo outlines that are still not valid after the demo's
+// own repair, geo.RepairOnGrid — a hole that touches its exterior, parts
+// that touch along a line —, which the embedded store repairs per tile),
+// found by comparing the number of points of each area's outline in both
+// (the repair adds and removes points), and the areas of the same
+// level and year next to them, which share their simplified borders
+// (geo.Coverage).
+func repairedOnImport(t *testing.T, db string) map[string]bool {
+	t.Helper()
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := demo.Load(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := postgis.Connect(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	rows, err := pool.Query(context.Background(), `SELECT level, year, code, ST_NPoints(geom) FROM wijkkaart.area WHERE geom IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := make(map[string]int)
+	var level, code string
+	var year, points int
+	if _, err := pgx.ForEachRow(rows, []any{&level, &year, &code, &points}, func() error {
+		stored[fmt.Sprint(level, year, code)] = points
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var changed []store.Area
+	for _, a := range ds.AllAreas() {
+		own := 0
+		for _, p := range a.Geometry {
+			for _, r := range p {
+				own += len(r)
+			}
+		}
+		if own != stored[fmt.Sprint(a.Level, a.Year, a.Code)] {
+			changed = append(changed, a)
+		}
+	}
+	t.Logf("%d areas changed by PostGIS on import", len(changed))
+	out := make(map[string]bool)
+	for _, a := range ds.AllAreas() {
+		for _, c := range changed {
+			if a.Level == c.Level && a.Year == c.Year && a.Geometry.Bound().Intersects(c.Geometry.Bound()) {
+				out[a.Code] = true
+			}
+		}
+	}
+	return out
 }
 
 // demoDatabase returns the admin URL of a new database with the demo
@@ -255,7 +320,7 @@ func jsonDifference(x, y any, path string) string {
 // compareTiles compares two tiles feature by feature: the same ids and
 // properties, and geometry whose area differs by at most 1% (projection in
 // PostGIS and in Go can round a vertex to a neighbouring grid unit).
-func compareTiles(t *testing.T, a, b []byte) {
+func compareTiles(t *testing.T, a, b []byte, repaired map[string]bool) {
 	t.Helper()
 	la, err := mvt.Unmarshal(a)
 	if err != nil {
@@ -282,7 +347,7 @@ func compareTiles(t *testing.T, a, b []byte) {
 			if !reflect.DeepEqual(map[string]any(f.Properties), map[string]any(g.Properties)) {
 				t.Errorf("feature %v properties differ:\n%v\n%v", id, f.Properties, g.Properties)
 			}
-			if x, y := area(f.Geometry), area(g.Geometry); math.Abs(x-y) > 0.01*x+8 {
+			if x, y := area(f.Geometry), area(g.Geometry); math.Abs(x-y) > 0.01*x+8 && !repaired[fmt.Sprint(f.Properties["code"])] {
 				t.Errorf("feature %v (%v) area %v vs %v", id, f.Properties["code"], x, y)
 			}
 		}
@@ -423,8 +488,14 @@ func TestDemoImportableWithTwoCommands(t *testing.T) {
 	for _, args := range [][]string{
 		{"demo", "export", "--dir", dir},
 		{"migrate", "--database-url", db},
+		// Every boundary year of gemeenten and wijken, whose lineage says
+		// which areas merged or split (disclosure control protects them
+		// together), and the values of one year.
 		{"import", "boundaries", "--database-url", db, "--year", "2022", "--level", "gemeente", filepath.Join(dir, "gemeenten_2022.geojson")},
 		{"import", "boundaries", "--database-url", db, "--year", "2022", "--level", "wijk", filepath.Join(dir, "wijken_2022.geojson")},
+		{"import", "boundaries", "--database-url", db, "--year", "2023", "--level", "gemeente", filepath.Join(dir, "gemeenten_2023.geojson")},
+		{"import", "boundaries", "--database-url", db, "--year", "2024", "--level", "gemeente", filepath.Join(dir, "gemeenten_2024.geojson")},
+		{"import", "boundaries", "--database-url", db, "--year", "2024", "--level", "wijk", filepath.Join(dir, "wijken_2024.geojson")},
 		{"import", "values", "--database-url", db, filepath.Join(dir, "values_2022.csv")},
 	} {
 		if out, err := runCLI(t, args...); err != nil {
@@ -433,9 +504,9 @@ func TestDemoImportableWithTwoCommands(t *testing.T) {
 	}
 	embedded, pg := newServer(t, ""), newServer(t, pgtest.ReaderURL(t, db))
 	for _, target := range []string{
-		"/api/values?level=wijk&indicator=pct_bijstand&group=marokko&gemeente=GM0344",
-		"/api/values?level=gemeente&indicator=inwoners",
-		"/styles/wijk.json?indicator=cito_score&gemeente=GM0363",
+		"/api/values?level=wijk&indicator=pct_bijstand&group=marokko&gemeente=GM0344&year=2022",
+		"/api/values?level=gemeente&indicator=inwoners&year=2022",
+		"/styles/wijk.json?indicator=cito_score&gemeente=GM0363&year=2022",
 	} {
 		_, _, a := fetch(t, embedded.URL, target)
 		_, _, b := fetch(t, pg.URL, target)
