@@ -540,8 +540,8 @@ func TestUninhabitedWijken2024(t *testing.T) {
 		}
 	}
 	t.Logf("%d uninhabited wijken of 2024, %d of them water (WKgggg99)", len(empty), water)
-	if len(empty) != 103 || water != 75 {
-		t.Errorf("%d uninhabited wijken of 2024 (%d water), want 103 (75)", len(empty), water)
+	if len(empty) != 104 || water != 76 {
+		t.Errorf("%d uninhabited wijken of 2024 (%d water), want 104 (76)", len(empty), water)
 	}
 	for v := range d.Values(2024) {
 		if empty[v.Code] && v.Value.Valid && v.Provenance == store.Demo {
