@@ -121,9 +121,20 @@ type ValueQuery struct {
 	Codes []string
 }
 
+// TileQuery selects what one vector tile needs of one level.
+type TileQuery struct {
+	ValueQuery
+	// Within keeps the areas whose bounds intersect it, in world
+	// coordinates: the tile and its buffer.
+	Within orb.Bound
+	// Zoom is the tile's zoom: the geometry is that of its band (see
+	// Store.Choropleth).
+	Zoom int
+}
+
 // Choropleth is the data of one choropleth tile.
 type Choropleth struct {
-	// Areas are ordered by code and carry geometry.
+	// Areas are ordered by code and carry geometry (see Store.Choropleth).
 	Areas []Area
 	// Values holds the published values of the areas that have one, by
 	// code.
@@ -167,16 +178,24 @@ type Store interface {
 	// area without a value for the query has none in the result.
 	Values(ctx context.Context, q ValueQuery) ([]Published, error)
 	// Choropleth returns in one call what one vector tile needs: the
-	// areas of q's level and year whose bounds intersect within (world
+	// areas of q's level and year whose bounds intersect q.Within (world
 	// coordinates), with geometry, their published values, and the
 	// Nederland value. q.Gemeente and q.Codes are ignored.
 	//
 	// The geometry is that of the tile's zoom: the boundaries simplified
-	// for the zoom band geo.BandOf(zoom), computed once when they were
+	// for the zoom band geo.BandOf(q.Zoom), computed once when they were
 	// loaded with geo.Coverage so that neighbours still share their
 	// borders. An area of which nothing is left at that zoom has empty
 	// geometry.
-	Choropleth(ctx context.Context, q ValueQuery, within orb.Bound, zoom int) (Choropleth, error)
+	Choropleth(ctx context.Context, q TileQuery) (Choropleth, error)
+	// TileValues returns the rest of a Choropleth for a caller that has a
+	// tile's areas already (reading and decoding geometry is most of what
+	// a tile costs, and the same for every indicator and group; see
+	// tiles.Shapes): the published values of the areas q.Codes of q's
+	// level and year, the Nederland value and the data version, read
+	// together. Its Areas are empty. q.Gemeente is ignored; no codes read
+	// no values.
+	TileValues(ctx context.Context, q ValueQuery) (Choropleth, error)
 	// Ping reports whether the store can answer.
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.

@@ -14,48 +14,51 @@ import (
 // the key names (a publication came in while it rendered).
 var ErrNotCacheable = errors.New("tile is not cacheable")
 
-// Cache keeps recently served tiles in memory up to a number of bytes,
-// least recently used out first. Only successfully rendered tiles are
-// kept, so an error or a cancelled request is never served from the cache,
-// and identical renders that overlap in time run once: the later requests
-// wait for the first (as go-pmtiles' cache does). Keys should hold the
-// data version, so that a new publication misses every older tile.
-type Cache[K comparable] struct {
+// Cache keeps recently made values — encoded tiles, or the shapes tiles
+// are made of — in memory up to a number of bytes, least recently used out
+// first. Only successfully made values are kept, so an error or a
+// cancelled request is never served from the cache, and identical renders
+// that overlap in time run once: the later requests wait for the first (as
+// go-pmtiles' cache does). Keys should hold the data version, so that a
+// new publication misses everything older.
+type Cache[K comparable, V any] struct {
 	mu       sync.Mutex
-	lru      *simplelru.LRU[K, []byte]
+	lru      *simplelru.LRU[K, V]
+	size     func(V) int64
 	bytes    int64
 	maxBytes int64
-	inFlight map[K]*render
+	inFlight map[K]*render[V]
 	stats    CacheStats
 }
 
 // render is one render in flight, which other requests for the same key
 // wait for.
-type render struct {
-	done chan struct{}
-	body []byte
-	err  error
+type render[V any] struct {
+	done  chan struct{}
+	value V
+	err   error
 }
 
 // CacheStats counts what a cache did.
 type CacheStats struct {
 	Hits, Misses, Evictions int64
-	// Bytes and Tiles are what the cache holds now.
-	Bytes int64
-	Tiles int
+	// Bytes and Entries are what the cache holds now.
+	Bytes   int64
+	Entries int
 }
 
-// maxTiles bounds the number of entries of the underlying LRU; the byte
+// maxEntries bounds the number of entries of the underlying LRU; the byte
 // bound is what limits a cache in practice.
-const maxTiles = 1 << 20
+const maxEntries = 1 << 20
 
-// NewCache returns a cache holding at most maxBytes bytes of tiles.
-func NewCache[K comparable](maxBytes int64) (*Cache[K], error) {
+// NewCache returns a cache holding values of at most maxBytes bytes in
+// all, as size counts them.
+func NewCache[K comparable, V any](maxBytes int64, size func(V) int64) (*Cache[K, V], error) {
 	if maxBytes <= 0 {
 		return nil, fmt.Errorf("tiles: cache size must be positive, got %d bytes", maxBytes)
 	}
-	c := &Cache[K]{maxBytes: maxBytes, inFlight: make(map[K]*render)}
-	lru, err := simplelru.NewLRU[K, []byte](maxTiles, func(_ K, b []byte) { c.bytes -= int64(len(b)) })
+	c := &Cache[K, V]{size: size, maxBytes: maxBytes, inFlight: make(map[K]*render[V])}
+	lru, err := simplelru.NewLRU[K, V](maxEntries, func(_ K, v V) { c.bytes -= size(v) })
 	if err != nil {
 		return nil, fmt.Errorf("tiles: cache: %w", err)
 	}
@@ -63,49 +66,56 @@ func NewCache[K comparable](maxBytes int64) (*Cache[K], error) {
 	return c, nil
 }
 
-// Get returns the cached tile for key, or renders, stores and returns it.
-// The returned bytes are shared: callers must not modify them. A nil cache
-// renders every time. A render error that wraps ErrNotCacheable is no
-// error: its tile is returned and not kept.
-func (c *Cache[K]) Get(ctx context.Context, key K, fn func(context.Context) ([]byte, error)) ([]byte, error) {
+// NewTileCache returns a cache of encoded tiles holding at most maxBytes
+// bytes of them.
+func NewTileCache[K comparable](maxBytes int64) (*Cache[K, []byte], error) {
+	return NewCache[K](maxBytes, func(b []byte) int64 { return int64(len(b)) })
+}
+
+// Get returns the cached value for key, or makes, stores and returns it.
+// The returned value is shared: callers must not modify it. A nil cache
+// makes it every time. An error of fn that wraps ErrNotCacheable is no
+// error: its value is returned and not kept.
+func (c *Cache[K, V]) Get(ctx context.Context, key K, fn func(context.Context) (V, error)) (V, error) {
 	if c == nil {
-		return orTile(fn(ctx))
+		return orValue(fn(ctx))
 	}
 	c.mu.Lock()
-	if b, ok := c.lru.Get(key); ok {
+	if v, ok := c.lru.Get(key); ok {
 		c.stats.Hits++
 		c.mu.Unlock()
-		return b, nil
+		return v, nil
 	}
 	c.stats.Misses++
 	r, waiting := c.inFlight[key]
 	if !waiting {
-		r = &render{done: make(chan struct{})}
+		r = &render[V]{done: make(chan struct{})}
 		c.inFlight[key] = r
 	}
 	c.mu.Unlock()
 	if !waiting {
-		// Rendered for every waiting request, so not cancelled by one.
+		// Made for every waiting request, so not cancelled by one.
 		go c.run(context.WithoutCancel(ctx), key, r, fn)
 	}
 	select {
 	case <-r.done:
-		return r.body, r.err
+		return r.value, r.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		var zero V
+		return zero, ctx.Err()
 	}
 }
 
-// run renders the tile of key and keeps it when it may.
-func (c *Cache[K]) run(ctx context.Context, key K, r *render, fn func(context.Context) ([]byte, error)) {
-	body, err := fn(ctx)
+// run makes the value of key and keeps it when it may.
+func (c *Cache[K, V]) run(ctx context.Context, key K, r *render[V], fn func(context.Context) (V, error)) {
+	v, err := fn(ctx)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.inFlight, key)
-	r.body, r.err = orTile(body, err)
-	if err == nil && int64(len(body)) <= c.maxBytes {
-		c.lru.Add(key, body)
-		c.bytes += int64(len(body))
+	r.value, r.err = orValue(v, err)
+	if size := c.size(v); err == nil && size <= c.maxBytes {
+		c.lru.Add(key, v)
+		c.bytes += size
 		for c.bytes > c.maxBytes {
 			c.lru.RemoveOldest()
 			c.stats.Evictions++
@@ -114,16 +124,16 @@ func (c *Cache[K]) run(ctx context.Context, key K, r *render, fn func(context.Co
 	close(r.done)
 }
 
-// orTile turns a not-cacheable render into its tile.
-func orTile(body []byte, err error) ([]byte, error) {
+// orValue turns a value that is not cacheable into a plain value.
+func orValue[V any](v V, err error) (V, error) {
 	if errors.Is(err, ErrNotCacheable) {
-		return body, nil
+		return v, nil
 	}
-	return body, err
+	return v, err
 }
 
 // Purge empties the cache, for when the data behind it changes.
-func (c *Cache[K]) Purge() {
+func (c *Cache[K, V]) Purge() {
 	if c == nil {
 		return
 	}
@@ -133,13 +143,13 @@ func (c *Cache[K]) Purge() {
 }
 
 // Stats returns what the cache did so far and holds now.
-func (c *Cache[K]) Stats() CacheStats {
+func (c *Cache[K, V]) Stats() CacheStats {
 	if c == nil {
 		return CacheStats{}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.stats
-	s.Bytes, s.Tiles = c.bytes, c.lru.Len()
+	s.Bytes, s.Entries = c.bytes, c.lru.Len()
 	return s
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestCache(t *testing.T) {
-	c, err := NewCache[string](1 << 10)
+	c, err := NewTileCache[string](1 << 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,10 +41,10 @@ func TestCache(t *testing.T) {
 	if _, err := c.Get(ctx, "a", render("tile a2", false)); err != nil || renders != 3 {
 		t.Errorf("after Purge the tile was not rendered again (%d renders, %v)", renders, err)
 	}
-	if s := c.Stats(); s.Hits != 2 || s.Misses != 3 || s.Tiles != 1 || s.Bytes != 7 {
+	if s := c.Stats(); s.Hits != 2 || s.Misses != 3 || s.Entries != 1 || s.Bytes != 7 {
 		t.Errorf("stats %+v", s)
 	}
-	var none *Cache[string]
+	var none *Cache[string, []byte]
 	if b, err := none.Get(ctx, "a", render("direct", false)); err != nil || string(b) != "direct" {
 		t.Errorf("a nil cache: %q, %v", b, err)
 	}
@@ -52,7 +52,7 @@ func TestCache(t *testing.T) {
 }
 
 func TestCacheBoundedInBytes(t *testing.T) {
-	c, err := NewCache[int](100)
+	c, err := NewTileCache[int](100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,22 +62,22 @@ func TestCacheBoundedInBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if s := c.Stats(); s.Bytes > 100 || s.Tiles != 3 || s.Evictions != 7 {
+	if s := c.Stats(); s.Bytes > 100 || s.Entries != 3 || s.Evictions != 7 {
 		t.Errorf("stats %+v: want the 3 newest tiles of 30 bytes under the bound of 100", s)
 	}
 	if _, err := c.Get(ctx, 99, func(context.Context) ([]byte, error) { return make([]byte, 101), nil }); err != nil {
 		t.Fatal(err)
 	}
-	if s := c.Stats(); s.Tiles != 3 {
+	if s := c.Stats(); s.Entries != 3 {
 		t.Errorf("a tile larger than the whole cache was kept: %+v", s)
 	}
-	if _, err := NewCache[int](0); err == nil {
+	if _, err := NewTileCache[int](0); err == nil {
 		t.Error("a cache of 0 bytes was made")
 	}
 }
 
 func TestCacheNotCacheable(t *testing.T) {
-	c, err := NewCache[string](1 << 10)
+	c, err := NewTileCache[string](1 << 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestCacheNotCacheable(t *testing.T) {
 // that the tile is rendered once, and that a request that gives up does
 // not cancel the render the others wait for.
 func TestCacheRendersOnce(t *testing.T) {
-	c, err := NewCache[string](1 << 10)
+	c, err := NewTileCache[string](1 << 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,38 +66,63 @@ func (e Encoder) Bound(t maptile.Tile) orb.Bound {
 }
 
 // Encode returns the Mapbox Vector Tile (specification 2.1, uncompressed)
-// of tile t. Callers pass the features whose bounds touch the tile plus its
-// buffer; features with no area left in the tile are left out, and a
-// feature that cannot be encoded fails the whole tile, never silently.
+// of tile t: the features clipped to it (see Shapes) and marshalled with
+// their properties. Callers pass the features whose bounds touch the tile
+// plus its buffer; features with no area left in the tile are left out, and
+// a feature that cannot be encoded fails the whole tile, never silently.
 func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, Stats, error) {
 	var stats Stats
-	tr := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, e.Extent)
-	buf := float64(e.Buffer)
-	ext := float64(e.Extent)
-
-	var out mvt.Layers
+	out := make([]ShapedLayer, 0, len(layers))
 	for _, l := range layers {
-		ml := &mvt.Layer{Name: l.Name, Version: 2, Extent: e.Extent}
+		shapes, err := e.Shapes(t, l.Features)
+		if err != nil {
+			return nil, stats, fmt.Errorf("tiles: encode %d/%d/%d: %w", t.Z, t.X, t.Y, err)
+		}
+		stats.InvalidPolygons += shapes.Stats.InvalidPolygons
+		sl := ShapedLayer{Name: l.Name}
 		for _, f := range l.Features {
-			g, invalid := geo.TileGeometry(f.Geometry, tr, ext, buf, e.Tolerance)
-			stats.InvalidPolygons += invalid
-			if g == nil {
-				continue
+			if shape, ok := shapes.ByID[f.ID]; ok {
+				sl.Features = append(sl.Features, ShapedFeature{ID: f.ID, Shape: shape, Properties: PropertiesOf(f.Properties)})
 			}
-			gf := geojson.NewFeature(geometry(g))
-			gf.ID = f.ID
-			gf.Properties = f.Properties
-			ml.Features = append(ml.Features, gf)
 		}
-		if len(ml.Features) > 0 {
-			out = append(out, ml)
-		}
+		out = append(out, sl)
 	}
-	b, err := mvt.Marshal(out)
+	b, err := e.Marshal(out...)
 	if err != nil {
 		return nil, stats, fmt.Errorf("tiles: encode %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
 	return b, stats, nil
+}
+
+// Shapes clips features with world-coordinate geometry to tile t (see
+// geo.TileGeometry) and encodes what is left of each as MVT geometry;
+// their properties are not looked at.
+func (e Encoder) Shapes(t maptile.Tile, features []Feature) (Shapes, error) {
+	tr := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, e.Extent)
+	buf, ext := float64(e.Buffer), float64(e.Extent)
+	var stats Stats
+	ids := make([]uint64, 0, len(features))
+	clipped := &mvt.Layer{Name: "shapes", Version: 2, Extent: e.Extent}
+	for _, f := range features {
+		g, invalid := geo.TileGeometry(f.Geometry, tr, ext, buf, e.Tolerance)
+		stats.InvalidPolygons += invalid
+		if g != nil {
+			ids = append(ids, f.ID)
+			clipped.Features = append(clipped.Features, geojson.NewFeature(geometry(g)))
+		}
+	}
+	// orb's encoder writes the geometry commands (zigzag deltas, MoveTo,
+	// LineTo, ClosePath); a feature with geometry is never skipped, so
+	// its features line up with ids.
+	vt, err := mvt.MarshalToVectorTile(mvt.Layers{clipped})
+	if err != nil {
+		return Shapes{}, fmt.Errorf("encode shapes: %w", err)
+	}
+	out := Shapes{ByID: make(map[uint64]Shape, len(ids)), Stats: stats}
+	for i, f := range vt.Layers[0].Features {
+		out.ByID[ids[i]] = newShape(f.GetType(), f.Geometry)
+	}
+	return out, nil
 }
 
 // geometry returns a single polygon as a Polygon, so the tile says what

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -81,5 +82,86 @@ func BenchmarkEncodeSquare(b *testing.B) {
 		if _, _, err := DefaultEncoder().Encode(tile, layer); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMarshalAsOrb checks the tile writer against orb's: the same
+// features, with properties of every type a tile holds, decode alike.
+func TestMarshalAsOrb(t *testing.T) {
+	tile := maptile.At(orb.Point{5.12, 52.09}, 12)
+	props := geojson.Properties{"code": "WK034401", "value": 4.5, "count": 12, "big": uint64(1) << 40, "ok": true, "neg": int64(-3)}
+	features := []Feature{
+		{ID: 34401, Geometry: utrechtSquare(), Properties: props},
+		{ID: 34402, Geometry: utrechtSquare(), Properties: geojson.Properties{"code": "WK034402", "value": 4.5}},
+	}
+	ours, _, err := DefaultEncoder().Encode(tile, Layer{Name: "wijk", Features: features})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shapes, err := DefaultEncoder().Shapes(tile, features)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shapes.ByID) != 2 || shapes.Size() <= 0 {
+		t.Fatalf("shapes %+v", shapes)
+	}
+	// orb's encoder on the same clipped geometry.
+	tr := geo.NewTileTransform(uint32(tile.Z), tile.X, tile.Y, 4096)
+	mp, _ := geo.TileGeometry(features[0].Geometry, tr, 4096, 64, 0)
+	clipped := geometry(mp)
+	var orbLayer mvt.Layer
+	orbLayer.Name, orbLayer.Version, orbLayer.Extent = "wijk", 2, 4096
+	for _, f := range features {
+		gf := geojson.NewFeature(clipped)
+		gf.ID, gf.Properties = f.ID, f.Properties
+		orbLayer.Features = append(orbLayer.Features, gf)
+	}
+	theirs, err := mvt.Marshal(mvt.Layers{&orbLayer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := mvt.Unmarshal(ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := mvt.Unmarshal(theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != 1 || len(b) != 1 || a[0].Name != b[0].Name || a[0].Version != b[0].Version || a[0].Extent != b[0].Extent {
+		t.Fatalf("layers differ: %+v and %+v", a, b)
+	}
+	for i := range b[0].Features {
+		fa, fb := a[0].Features[i], b[0].Features[i]
+		if fa.ID != fb.ID || !orb.Equal(fa.Geometry, fb.Geometry) || !reflect.DeepEqual(fa.Properties, fb.Properties) {
+			t.Errorf("feature %d: ours %v %v %v, orb's %v %v %v", i, fa.ID, fa.Geometry, fa.Properties, fb.ID, fb.Geometry, fb.Properties)
+		}
+	}
+}
+
+func TestMarshalRejectsUnknownValues(t *testing.T) {
+	tile := maptile.At(orb.Point{5.12, 52.09}, 12)
+	f := Feature{ID: 1, Geometry: utrechtSquare(), Properties: geojson.Properties{"when": struct{}{}}}
+	if _, _, err := DefaultEncoder().Encode(tile, Layer{Name: "wijk", Features: []Feature{f}}); err == nil {
+		t.Error("a property of a type a tile cannot hold was encoded")
+	}
+}
+
+func TestShapesUnion(t *testing.T) {
+	tile := maptile.At(orb.Point{5.12, 52.09}, 12)
+	a, err := DefaultEncoder().Shapes(tile, []Feature{{ID: 1, Geometry: utrechtSquare()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := DefaultEncoder().Shapes(tile, []Feature{{ID: 2, Geometry: utrechtSquare()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := a.Union(b)
+	if len(u.ByID) != 2 || len(a.ByID) != 1 || len(b.ByID) != 1 {
+		t.Errorf("union has %d shapes (parts %d and %d, which must stay as they were)", len(u.ByID), len(a.ByID), len(b.ByID))
+	}
+	if got := (Shapes{}).Union(b); len(got.ByID) != 1 {
+		t.Errorf("union with none: %d shapes", len(got.ByID))
 	}
 }

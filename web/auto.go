@@ -5,11 +5,11 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/store"
+	"github.com/wijkkaart/wijkkaart/tiles"
 )
 
 // coarseWijk is the median wijk population above which a gemeente's wijken
@@ -121,24 +121,25 @@ func (s *Server) levelAreas(ctx context.Context, sel selection, q store.AreaQuer
 
 // autoChoropleth returns the tile data of auto: wijken and buurten as
 // chosen per gemeente, and only wijken below autoMinZoom.
-func (s *Server) autoChoropleth(ctx context.Context, sel selection, q store.ValueQuery, within orb.Bound, z maptile.Zoom) (store.Choropleth, error) {
+func (s *Server) autoChoropleth(ctx context.Context, sel selection, q store.ValueQuery, t maptile.Tile) (store.Choropleth, tiles.Shapes, error) {
 	chosen := map[string]bool{}
 	levels := []catalog.Level{catalog.Wijk}
-	if z >= autoMinZoom {
+	if t.Z >= autoMinZoom {
 		var err error
 		if chosen, err = s.buurtGemeenten(ctx, sel.data, q.Year, sel.compare); err != nil {
-			return store.Choropleth{}, err
+			return store.Choropleth{}, tiles.Shapes{}, err
 		}
 		if len(chosen) > 0 {
 			levels = append(levels, catalog.Buurt)
 		}
 	}
 	out := store.Choropleth{Values: make(map[string]store.Published)}
+	var shapes tiles.Shapes
 	for _, l := range levels {
 		q.Level = l
-		part, err := s.cfg.Store.Choropleth(ctx, q, within, int(z))
+		part, partShapes, err := s.levelChoropleth(ctx, sel, q, t)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return store.Choropleth{}, err
+			return store.Choropleth{}, tiles.Shapes{}, err
 		}
 		out.Areas = append(out.Areas, part.Areas...)
 		for code, v := range part.Values {
@@ -146,9 +147,10 @@ func (s *Server) autoChoropleth(ctx context.Context, sel selection, q store.Valu
 		}
 		out.Nederland = part.Nederland
 		out.Version = sameVersion(out.Version, part.Version)
+		shapes = shapes.Union(partShapes)
 	}
 	out.Areas = autoAreas(out.Areas, chosen)
-	return out, nil
+	return out, shapes, nil
 }
 
 // sameVersion returns the data version of two reads together: either when

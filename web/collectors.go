@@ -2,40 +2,65 @@ package web
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wijkkaart/wijkkaart/tiles"
 )
 
-// Descriptions of the tile cache's metrics.
+// cacheDescs are the descriptions of one cache's metrics.
+type cacheDescs struct {
+	hits, misses, evictions, bytes, entries *prometheus.Desc
+}
+
+// Descriptions of the tile cache's and the shape cache's metrics.
 var (
-	cacheHitsDesc = prometheus.NewDesc("wijkkaart_tile_cache_hits_total",
-		"Tile requests answered from the cache.", nil, nil)
-	cacheMissesDesc = prometheus.NewDesc("wijkkaart_tile_cache_misses_total",
-		"Tile requests not in the cache (rendered, or waiting for an identical render).", nil, nil)
-	cacheEvictionsDesc = prometheus.NewDesc("wijkkaart_tile_cache_evictions_total",
-		"Tiles dropped from the cache to stay within its size.", nil, nil)
-	cacheBytesDesc = prometheus.NewDesc("wijkkaart_tile_cache_bytes",
-		"Bytes of gzip-compressed tiles the cache holds.", nil, nil)
-	cacheTilesDesc = prometheus.NewDesc("wijkkaart_tile_cache_tiles",
-		"Tiles the cache holds.", nil, nil)
+	tileCacheDescs = cacheDescs{
+		hits: prometheus.NewDesc("wijkkaart_tile_cache_hits_total",
+			"Tile requests answered from the cache.", nil, nil),
+		misses: prometheus.NewDesc("wijkkaart_tile_cache_misses_total",
+			"Tile requests not in the cache (rendered, or waiting for an identical render).", nil, nil),
+		evictions: prometheus.NewDesc("wijkkaart_tile_cache_evictions_total",
+			"Tiles dropped from the cache to stay within its size.", nil, nil),
+		bytes: prometheus.NewDesc("wijkkaart_tile_cache_bytes",
+			"Bytes of gzip-compressed tiles the cache holds.", nil, nil),
+		entries: prometheus.NewDesc("wijkkaart_tile_cache_tiles",
+			"Tiles the cache holds.", nil, nil),
+	}
+	shapeCacheDescs = cacheDescs{
+		hits: prometheus.NewDesc("wijkkaart_shape_cache_hits_total",
+			"Rendered tiles whose areas' shapes came from the shape cache, so that no geometry was read.", nil, nil),
+		misses: prometheus.NewDesc("wijkkaart_shape_cache_misses_total",
+			"Rendered tiles whose shapes were not in the shape cache (read and clipped, or waiting for that).", nil, nil),
+		evictions: prometheus.NewDesc("wijkkaart_shape_cache_evictions_total",
+			"Shapes of tiles dropped from the shape cache to stay within its size.", nil, nil),
+		bytes: prometheus.NewDesc("wijkkaart_shape_cache_bytes",
+			"Bytes the shape cache holds, as estimated from its points.", nil, nil),
+		entries: prometheus.NewDesc("wijkkaart_shape_cache_tiles",
+			"Tiles (of one level and boundary year) whose shapes the shape cache holds.", nil, nil),
+	}
 )
 
-// cacheCollector reads the tile cache's statistics at each scrape.
-type cacheCollector struct{ s *Server }
+// cacheCollector reads a cache's statistics at each scrape.
+type cacheCollector struct {
+	descs cacheDescs
+	stats func() tiles.CacheStats
+}
 
 // Describe implements prometheus.Collector.
 func (c cacheCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{cacheHitsDesc, cacheMissesDesc, cacheEvictionsDesc, cacheBytesDesc, cacheTilesDesc} {
-		ch <- d
+	d := c.descs
+	for _, desc := range []*prometheus.Desc{d.hits, d.misses, d.evictions, d.bytes, d.entries} {
+		ch <- desc
 	}
 }
 
 // Collect implements prometheus.Collector.
 func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {
-	st := c.s.cache.Stats()
-	ch <- prometheus.MustNewConstMetric(cacheHitsDesc, prometheus.CounterValue, float64(st.Hits))
-	ch <- prometheus.MustNewConstMetric(cacheMissesDesc, prometheus.CounterValue, float64(st.Misses))
-	ch <- prometheus.MustNewConstMetric(cacheEvictionsDesc, prometheus.CounterValue, float64(st.Evictions))
-	ch <- prometheus.MustNewConstMetric(cacheBytesDesc, prometheus.GaugeValue, float64(st.Bytes))
-	ch <- prometheus.MustNewConstMetric(cacheTilesDesc, prometheus.GaugeValue, float64(st.Tiles))
+	st, d := c.stats(), c.descs
+	ch <- prometheus.MustNewConstMetric(d.hits, prometheus.CounterValue, float64(st.Hits))
+	ch <- prometheus.MustNewConstMetric(d.misses, prometheus.CounterValue, float64(st.Misses))
+	ch <- prometheus.MustNewConstMetric(d.evictions, prometheus.CounterValue, float64(st.Evictions))
+	ch <- prometheus.MustNewConstMetric(d.bytes, prometheus.GaugeValue, float64(st.Bytes))
+	ch <- prometheus.MustNewConstMetric(d.entries, prometheus.GaugeValue, float64(st.Entries))
 }
 
 // Descriptions of the database pool's metrics.

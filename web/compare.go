@@ -8,6 +8,7 @@ import (
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/styles"
+	"github.com/wijkkaart/wijkkaart/tiles"
 )
 
 // Change maps: compare=YYYY on tiles, TileJSON, styles and legends makes
@@ -146,15 +147,15 @@ func compareQuery(sel selection, q map[string][]string) {
 	}
 }
 
-// changeTileProperties adds a change map's properties to a feature:
-// change, base_value (where comparable and published) and the change
-// status in status.
-func (rec record) changeTileProperties(p map[string]any) {
-	p["status"] = string(rec.changeStatus())
+// appendChangeProperties appends a change map's properties to a feature's:
+// change and base_value, where comparable and published (its status is
+// the change status, see tileProperties).
+func (rec record) appendChangeProperties(p []tiles.Property) []tiles.Property {
 	if amount, ok := rec.changeAmount(); ok {
-		p["change"] = amount
+		p = append(p, tiles.Property{Key: "change", Value: amount})
 	}
 	if b, ok := rec.change.base.Value(); ok && rec.change.comparable {
-		p["base_value"] = b
+		p = append(p, tiles.Property{Key: "base_value", Value: b})
 	}
+	return p
 }

@@ -102,11 +102,18 @@ func qValue(params string) float64 {
 	return 1
 }
 
-// gzipTile compresses an encoded tile, once, for the cache.
-func gzipTile(body []byte) ([]byte, error) {
+// gzipTile compresses an encoded tile, once, for the cache, with a writer
+// from pool.
+func gzipTile(pool *sync.Pool, body []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(body)/2 + 64)
-	zw := gzip.NewWriter(&buf)
+	zw, _ := pool.Get().(*gzip.Writer)
+	if zw == nil {
+		zw = gzip.NewWriter(&buf)
+	} else {
+		zw.Reset(&buf)
+	}
+	defer pool.Put(zw)
 	if _, err := zw.Write(body); err != nil {
 		return nil, fmt.Errorf("gzip tile: %w", err)
 	}

@@ -200,7 +200,7 @@ func TestCacheKeepsGzip(t *testing.T) {
 	gz := ask("gzip")
 	plain := ask("")
 	st := srv.cache.Stats()
-	if st.Tiles != 1 || st.Hits != 1 || st.Misses != 1 || st.Bytes != int64(len(gz)) {
+	if st.Entries != 1 || st.Hits != 1 || st.Misses != 1 || st.Bytes != int64(len(gz)) {
 		t.Errorf("cache %+v, want one tile of %d gzip bytes (plain %d), one hit, one miss", st, len(gz), len(plain))
 	}
 	// A revalidation is answered without asking the cache.

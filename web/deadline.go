@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -67,10 +65,17 @@ func (d deadlineStore) Publications(ctx context.Context) ([]store.Publication, e
 }
 
 // Choropleth implements store.Store.
-func (d deadlineStore) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
+func (d deadlineStore) Choropleth(ctx context.Context, q store.TileQuery) (store.Choropleth, error) {
 	ctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
-	return d.Store.Choropleth(ctx, q, within, zoom)
+	return d.Store.Choropleth(ctx, q)
+}
+
+// TileValues implements store.Store.
+func (d deadlineStore) TileValues(ctx context.Context, q store.ValueQuery) (store.Choropleth, error) {
+	ctx, cancel := context.WithTimeout(ctx, d.timeout)
+	defer cancel()
+	return d.Store.TileValues(ctx, q)
 }
 
 // Ping implements store.Store.

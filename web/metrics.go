@@ -51,7 +51,8 @@ func (s *Server) newMetrics() *metrics {
 			Buckets: latencyBuckets(),
 		}, []string{"route"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, cacheCollector{s: s},
+	m.registry.MustRegister(m.requests, m.duration,
+		cacheCollector{descs: tileCacheDescs, stats: s.cache.Stats}, cacheCollector{descs: shapeCacheDescs, stats: s.shapes.Stats},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if pool := poolOf(s.cfg.Store); pool != nil {
 		m.registry.MustRegister(poolCollector{pool: pool})

@@ -3,10 +3,9 @@ package web
 import (
 	"context"
 
-	"github.com/paulmach/orb/geojson"
-
 	"github.com/wijkkaart/wijkkaart/catalog"
 	"github.com/wijkkaart/wijkkaart/store"
+	"github.com/wijkkaart/wijkkaart/tiles"
 )
 
 // publishedValues returns the published values of sel for the given
@@ -82,26 +81,34 @@ func optional(f float64, ok bool) *float64 {
 
 // tileProperties returns the record as vector tile feature properties.
 // Absent numbers are absent keys, never zero.
-func (rec record) tileProperties() geojson.Properties {
-	p := geojson.Properties{
-		"level":         string(rec.area.Level),
-		"code":          rec.area.Code,
-		"name":          rec.area.Name,
-		"gemeente_code": rec.area.GemeenteCode,
-		"gemeente_name": rec.area.GemeenteName,
-		"status":        string(rec.value.Status),
+func (rec record) tileProperties() []tiles.Property {
+	status := string(rec.value.Status)
+	if rec.change != nil {
+		status = string(rec.changeStatus())
 	}
+	p := make([]tiles.Property, 0, 14)
+	p = append(p,
+		tiles.Property{Key: "level", Value: string(rec.area.Level)},
+		tiles.Property{Key: "code", Value: rec.area.Code},
+		tiles.Property{Key: "name", Value: rec.area.Name},
+		tiles.Property{Key: "gemeente_code", Value: rec.area.GemeenteCode},
+		tiles.Property{Key: "gemeente_name", Value: rec.area.GemeenteName},
+		tiles.Property{Key: "status", Value: status},
+	)
 	if rec.value.Provenance != "" {
-		p["provenance"] = string(rec.value.Provenance)
+		p = append(p, tiles.Property{Key: "provenance", Value: string(rec.value.Provenance)})
 	}
 	value, num, den, nl := rec.numbers()
-	for key, f := range map[string]*float64{"value": value, "numerator": num, "denominator": den, "nl_value": nl} {
-		if f != nil {
-			p[key] = *f
+	for _, n := range [...]struct {
+		key   string
+		value *float64
+	}{{"value", value}, {"numerator", num}, {"denominator", den}, {"nl_value", nl}} {
+		if n.value != nil {
+			p = append(p, tiles.Property{Key: n.key, Value: *n.value})
 		}
 	}
 	if rec.change != nil {
-		rec.changeTileProperties(p)
+		p = rec.appendChangeProperties(p)
 	}
 	return p
 }

@@ -41,6 +41,11 @@ type Config struct {
 	// gzip-compressed bytes as the cache keeps them; 0 keeps none, so
 	// that every tile is rendered (for benchmarks).
 	TileCacheBytes int64
+	// ShapeCacheBytes bounds the memory the shapes of tiles are kept in
+	// (see tiles.Shapes): the clipped outlines every choropleth of the
+	// same areas and tile shares, so that a tile of another indicator,
+	// group or year is made without reading geometry. 0 keeps none.
+	ShapeCacheBytes int64
 	// AllowedHosts are the Host headers the server answers to when
 	// PublicURL is empty, such as "kaart.example.nl" (any port) or
 	// "localhost:8080"; see ParseAllowedHosts. Any other Host gets a 400,
@@ -93,8 +98,10 @@ type tileKey struct {
 type Server struct {
 	cfg     Config
 	encoder tiles.Encoder
-	cache   *tiles.Cache[tileKey]
-	router  *mux.Router
+	cache   *tiles.Cache[tileKey, []byte]
+	// shapes keeps the shapes tiles are made of; nil keeps none.
+	shapes *tiles.Cache[shapeKey, tileAreas]
+	router *mux.Router
 	// handler is the router inside the middleware every request passes.
 	handler http.Handler
 	// expensive bounds the expensive work running at once.
@@ -108,6 +115,9 @@ type Server struct {
 	// gunzippers are gzip readers reused to decompress cached tiles for
 	// clients that do not accept gzip.
 	gunzippers sync.Pool
+	// gzippers are gzip writers reused to compress rendered tiles, since
+	// a new one costs more than compressing a small tile.
+	gzippers sync.Pool
 	// metrics counts requests and reads the cache and pool for /metrics.
 	metrics *metrics
 	// glyphs renders and keeps the glyph ranges of the labels' fonts.
@@ -123,10 +133,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Client == nil && cfg.ClientErr == nil {
 		cfg.ClientErr = errors.New("no client files were given to the server")
 	}
-	var cache *tiles.Cache[tileKey]
+	var cache *tiles.Cache[tileKey, []byte]
 	if cfg.TileCacheBytes > 0 {
 		var err error
-		if cache, err = tiles.NewCache[tileKey](cfg.TileCacheBytes); err != nil {
+		if cache, err = tiles.NewTileCache[tileKey](cfg.TileCacheBytes); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+	}
+	var shapes *tiles.Cache[shapeKey, tileAreas]
+	if cfg.ShapeCacheBytes > 0 {
+		var err error
+		if shapes, err = tiles.NewCache[shapeKey](cfg.ShapeCacheBytes, tileAreas.size); err != nil {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
@@ -140,6 +157,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:       cfg,
 		encoder:   tiles.DefaultEncoder(),
 		cache:     cache,
+		shapes:    shapes,
 		expensive: newLimiter(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait),
 	}
 	s.metrics = s.newMetrics()

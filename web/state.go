@@ -94,6 +94,7 @@ func (s *Server) Refresh(ctx context.Context) (*dataState, error) {
 	h.current = st
 	if replaced {
 		s.cache.Purge()
+		s.shapes.Purge()
 		s.cfg.Logger.InfoContext(ctx, "published data changed; caches of the old version dropped", "version", version)
 	}
 	return st, nil

@@ -65,7 +65,7 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, 
 		return nil
 	}
 	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
-		return compressed(render(ctx))
+		return s.compressed(render(ctx))
 	})
 	if err != nil {
 		return err
@@ -86,11 +86,11 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, 
 }
 
 // compressed gzips a rendered tile, keeping a tiles.ErrNotCacheable.
-func compressed(body []byte, err error) ([]byte, error) {
+func (s *Server) compressed(body []byte, err error) ([]byte, error) {
 	if err != nil && !errors.Is(err, tiles.ErrNotCacheable) {
 		return nil, err
 	}
-	gz, gzErr := gzipTile(body)
+	gz, gzErr := gzipTile(&s.gzippers, body)
 	if gzErr != nil {
 		return nil, gzErr
 	}
@@ -102,40 +102,34 @@ func compressed(body []byte, err error) ([]byte, error) {
 // read from another data version than the selection's is returned wrapped
 // in tiles.ErrNotCacheable: good to serve, not to keep under that version.
 func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) ([]byte, error) {
-	within := s.encoder.Bound(t)
 	q := store.ValueQuery{Level: sel.level, Year: sel.year, Indicator: sel.indicator.ID, Group: sel.group.ID}
 	var data store.Choropleth
+	var shapes tiles.Shapes
 	var err error
 	if sel.level == catalog.Auto {
-		data, err = s.autoChoropleth(ctx, sel, q, within, t.Z)
+		data, shapes, err = s.autoChoropleth(ctx, sel, q, t)
 	} else {
-		data, err = s.cfg.Store.Choropleth(ctx, q, within, int(t.Z))
+		data, shapes, err = s.levelChoropleth(ctx, sel, q, t)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 	}
-	recs := make([]record, len(data.Areas))
-	for i, a := range data.Areas {
-		recs[i] = newRecord(a, data.Values, sel, data.Nederland)
+	recs := make([]record, 0, len(data.Areas))
+	for _, a := range data.Areas {
+		if _, ok := shapes.ByID[a.ID]; ok {
+			recs = append(recs, newRecord(a, data.Values, sel, data.Nederland))
+		}
 	}
 	if sel.compare != 0 {
 		if err := s.withChanges(ctx, sel, recs); err != nil {
 			return nil, fmt.Errorf("tile %d/%d/%d: %w", t.Z, t.X, t.Y, err)
 		}
 	}
-	layer := tiles.Layer{Name: string(sel.level), Features: make([]tiles.Feature, 0, len(data.Areas))}
-	for _, rec := range recs {
-		layer.Features = append(layer.Features, tiles.Feature{
-			ID:         rec.area.ID,
-			Geometry:   rec.area.Geometry,
-			Properties: rec.tileProperties(),
-		})
+	layer := tiles.ShapedLayer{Name: string(sel.level), Features: make([]tiles.ShapedFeature, len(recs))}
+	for i, rec := range recs {
+		layer.Features[i] = tiles.ShapedFeature{ID: rec.area.ID, Shape: shapes.ByID[rec.area.ID], Properties: rec.tileProperties()}
 	}
-	body, stats, err := s.encoder.Encode(t, layer)
-	if stats.InvalidPolygons > 0 {
-		s.cfg.Logger.WarnContext(ctx, "tile has polygons that are not valid on the tile grid",
-			"tile", fmt.Sprintf("%s/%d/%d/%d", sel.level, t.Z, t.X, t.Y), "polygons", stats.InvalidPolygons)
-	}
+	body, err := s.encoder.Marshal(layer)
 	if err == nil && data.Version != sel.data.version && len(data.Areas) > 0 {
 		err = fmt.Errorf("tile %d/%d/%d read from data version %d, not %d: %w", t.Z, t.X, t.Y, data.Version, sel.data.version, tiles.ErrNotCacheable)
 	}

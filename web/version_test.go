@@ -44,14 +44,18 @@ func (s *republishingStore) Version(ctx context.Context) (store.Version, error) 
 	return s.current().Version(ctx)
 }
 
-func (s *republishingStore) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
-	data, err := s.current().Choropleth(ctx, q, within, zoom)
+func (s *republishingStore) Choropleth(ctx context.Context, q store.TileQuery) (store.Choropleth, error) {
+	data, err := s.current().Choropleth(ctx, q)
 	if s.hold != nil {
 		close(s.held)
 		<-s.hold
 		s.hold = nil
 	}
 	return data, err
+}
+
+func (s *republishingStore) TileValues(ctx context.Context, q store.ValueQuery) (store.Choropleth, error) {
+	return s.current().TileValues(ctx, q)
 }
 
 // publication returns a store of one wijk in Utrecht whose pct_bijstand
@@ -80,15 +84,25 @@ func publication(t *testing.T, version store.Version, status store.Status) *mems
 
 // TestRenderAcrossPublication holds a tile render half-way, publishes new
 // data, and checks that the tile rendered from the old data is not served
-// once the server knows of the new publication.
+// once the server knows of the new publication, with and without the
+// shape cache.
 func TestRenderAcrossPublication(t *testing.T) {
+	for _, shapeCache := range []int64{0, 1 << 20} {
+		t.Run(fmt.Sprintf("shape cache %d bytes", shapeCache), func(t *testing.T) {
+			renderAcrossPublication(t, shapeCache)
+		})
+	}
+}
+
+func renderAcrossPublication(t *testing.T, shapeCacheBytes int64) {
 	st := &republishingStore{Store: publication(t, 1, store.OK), next: publication(t, 2, store.Suppressed),
 		held: make(chan struct{}), hold: make(chan struct{})}
 	cat, err := catalog.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Store: st, Catalog: cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), TileCacheBytes: 1 << 20})
+	srv, err := New(Config{Store: st, Catalog: cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		TileCacheBytes: 1 << 20, ShapeCacheBytes: shapeCacheBytes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,4 +141,33 @@ func tileStatus(t *testing.T, h http.Handler, target string) string {
 	}
 	status, _ := layers[0].Features[0].Properties["status"].(string)
 	return status
+}
+
+// TestShapesAcrossPublication keeps a tile's areas in the shape cache,
+// publishes new data without telling the server, and checks that the
+// next tile, whose values come from the new data, is not served from the
+// areas of the old: its areas are read again with the values.
+func TestShapesAcrossPublication(t *testing.T) {
+	st := &republishingStore{Store: publication(t, 1, store.OK), next: publication(t, 2, store.Suppressed)}
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Store: st, Catalog: cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ShapeCacheBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tile := maptile.At(orb.Point{5.12, 52.09}, 12)
+	target := fmt.Sprintf("/tiles/wijk/%d/%d/%d.mvt?indicator=pct_bijstand", tile.Z, tile.X, tile.Y)
+	if got := tileStatus(t, srv, target); got != string(store.OK) {
+		t.Fatalf("before the publication the tile says %q", got)
+	}
+	st.publish()
+	reads := srv.shapes.Stats().Misses
+	if got := tileStatus(t, srv, target+"&group=totaal"); got != string(store.Suppressed) {
+		t.Errorf("after the publication the tile says %q, want %q", got, store.Suppressed)
+	}
+	if st := srv.shapes.Stats(); st.Hits != 1 || st.Misses != reads {
+		t.Errorf("shape cache %+v: want the old areas found, and read again beside them", st)
+	}
 }

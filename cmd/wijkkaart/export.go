@@ -139,7 +139,9 @@ func runExport(ctx context.Context, f exportFlags, stdout, stderr io.Writer) err
 	if o.Bound, err = exportBound(ctx, st, f.gemeente, f.year); err != nil {
 		return err
 	}
-	if o.Handler, err = web.New(web.Config{Store: st, Catalog: cat, Logger: logger}); err != nil {
+	// Every choropleth of a tile is asked for in turn: the shape cache
+	// makes its areas' outlines read and clipped once for all of them.
+	if o.Handler, err = web.New(web.Config{Store: st, Catalog: cat, Logger: logger, ShapeCacheBytes: exportShapeCacheBytes}); err != nil {
 		return err
 	}
 	bar := newProgressBar(stderr, "export")
@@ -154,6 +156,10 @@ func runExport(ctx context.Context, f exportFlags, stdout, stderr io.Writer) err
 		stats.Addressed, stats.Contents, stats.Empty, float64(stats.Bytes)/(1<<20), time.Since(start).Round(time.Millisecond))
 	return err
 }
+
+// exportShapeCacheBytes bounds the shapes an export keeps: those of the
+// tile it is at suffice, since it asks for each tile's choropleths in turn.
+const exportShapeCacheBytes = 32 << 20
 
 // writeOneVersion writes the archive and checks that every tile in it was
 // made from one version of the published data: a publication that commits

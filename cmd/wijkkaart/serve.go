@@ -35,6 +35,7 @@ type serveConfig struct {
 	basemapStyle      string
 	minObservations   int
 	tileCacheMB       int
+	shapeCacheMB      int
 	memoryLimitMB     int
 	cacheDir          string
 	logFormat         string
@@ -70,6 +71,7 @@ func serveCommand(stdout, stderr io.Writer) *ffcli.Command {
 	fs.StringVar(&cfg.publicURL, "public-url", "", "URL clients reach the server at, for links in TileJSON and styles; empty derives it from each request (env WIJKKAART_PUBLIC_URL)")
 	policyFlag(fs, &cfg.minObservations)
 	fs.IntVar(&cfg.tileCacheMB, "tile-cache", 64, "megabytes of gzip-compressed tiles kept in memory; 0 renders every tile (env WIJKKAART_TILE_CACHE)")
+	fs.IntVar(&cfg.shapeCacheMB, "shape-cache", 64, "megabytes of clipped area outlines kept in memory per tile, which every indicator, group and year on the same boundaries shares, so that their tiles are made without reading geometry; 0 keeps none (env WIJKKAART_SHAPE_CACHE)")
 	cacheDirFlag(fs, &cfg.cacheDir)
 	fs.IntVar(&cfg.memoryLimitMB, "memory-limit", 448, "soft memory limit in megabytes once serving (the Go runtime collects garbage harder near it); 0 leaves the runtime's default or GOMEMLIMIT (env WIJKKAART_MEMORY_LIMIT)")
 	fs.StringVar(&cfg.basemapStyle, "basemap-style", "", "URL of a MapLibre style the map client draws under the choropleth, such as PDOK's BRT-Achtergrondkaart; its origin is allowed in the page's CSP; empty draws none, and the page requests nothing from elsewhere (env WIJKKAART_BASEMAP_STYLE)")
@@ -107,7 +109,7 @@ func addReliabilityFlags(fs *flag.FlagSet, cfg *serveConfig) {
 // webConfig turns the flags into the web server's configuration.
 func (c serveConfig) webConfig() (web.Config, error) {
 	wc := web.Config{
-		PublicURL: c.publicURL, TileCacheBytes: int64(c.tileCacheMB) << 20,
+		PublicURL: c.publicURL, TileCacheBytes: int64(c.tileCacheMB) << 20, ShapeCacheBytes: int64(c.shapeCacheMB) << 20,
 		RequestTimeout: c.requestTimeout, QueryTimeout: c.queryTimeout,
 		ExpensiveSlots: c.expensiveSlots, ExpensiveQueue: c.expensiveQueue, ExpensiveWait: c.expensiveWait,
 	}

@@ -7,12 +7,13 @@ same paths. Reads the catalogue from the running server.
     paths.py BASE COUNT SEED [tiles]
 
 With "tiles", only tiles of the gemeente, wijk and buurt levels, in the same
-proportions of cities and country: the mix scripts/bench-tiles.sh runs on
-wijkkaart and on the plain ST_AsMVT function, which has no "auto" level.
+proportions of cities and country, each of a random value year the level
+has values in: the mix scripts/bench-tiles.sh runs on wijkkaart and on the
+plain ST_AsMVT function, which has no "auto" level.
 
 With the years of the environment variable YEARS (comma-separated), every
 path asks for one of them at random; without, for the server's default
-(latest) year."""
+(latest) year, or with "tiles" a year of the level's."""
 import json
 import math
 import os
@@ -43,6 +44,8 @@ def selection():
     return ind["id"], group
 
 
+level_years = {level: [y["year"] for y in ys] for level, ys in cat["levels"].items()}
+
 for _ in range(count):
     ind, group = selection()
     q = f"indicator={ind}&group={group}"
@@ -51,6 +54,8 @@ for _ in range(count):
     r = rng.random()
     if r < 0.85 or tiles_only:
         level = rng.choice(levels)
+        if tiles_only and not years:
+            q += f"&year={rng.choice(level_years[level])}"
         if rng.random() < 0.8:
             lon, lat = rng.choice(cities)
             z = rng.randint(10, 15)

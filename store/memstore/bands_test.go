@@ -40,7 +40,7 @@ func TestBandsKeepBordersShared(t *testing.T) {
 	st := b.Build(1)
 	ctx := context.Background()
 	for _, gm := range []string{"GM0344", "GM0599", "GM0363"} {
-		gemeente, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Gemeente, Year: demo.BaseYear, Codes: []string{gm}, WithGeometry: true})
+		gemeente, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Gemeente, Year: demo.BaseYear, Codes: []string{gm}})
 		if err != nil || len(gemeente) != 1 {
 			t.Fatalf("gemeente %s: %v, %v", gm, gemeente, err)
 		}
@@ -54,11 +54,11 @@ func TestBandsKeepBordersShared(t *testing.T) {
 					if level == catalog.Buurt {
 						q.Year = demo.BuurtYear // no values: the areas of their own year
 					}
-					banded, err := st.Choropleth(ctx, q, within, zoom)
+					banded, err := st.Choropleth(ctx, store.TileQuery{ValueQuery: q, Within: within, Zoom: zoom})
 					if err != nil {
 						t.Fatal(err)
 					}
-					full, err := st.Choropleth(ctx, q, within, 16)
+					full, err := st.Choropleth(ctx, store.TileQuery{ValueQuery: q, Within: within, Zoom: 16})
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -207,8 +207,9 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 }
 
 // Choropleth implements store.Store.
-func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
-	areas, err := s.Areas(ctx, store.AreaQuery{Level: q.Level, Year: q.Year, Within: within, WithGeometry: true})
+func (s *Store) Choropleth(ctx context.Context, tq store.TileQuery) (store.Choropleth, error) {
+	q := tq.ValueQuery
+	areas, err := s.Areas(ctx, store.AreaQuery{Level: q.Level, Year: q.Year, Within: tq.Within, WithGeometry: true})
 	if err != nil {
 		return store.Choropleth{}, err
 	}
@@ -217,7 +218,7 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 	if err != nil {
 		return store.Choropleth{}, err
 	}
-	if band := geo.BandOf(zoom); band < len(l.bands) {
+	if band := geo.BandOf(tq.Zoom); band < len(l.bands) {
 		for i, a := range areas {
 			areas[i].Geometry = l.bands[band][l.index[a.Code]]
 		}
@@ -232,6 +233,23 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		}
 	}
 	out.Nederland = s.nederland(q)
+	return out, nil
+}
+
+// TileValues implements store.Store.
+func (s *Store) TileValues(ctx context.Context, q store.ValueQuery) (store.Choropleth, error) {
+	out := store.Choropleth{Values: make(map[string]store.Published, len(q.Codes)), Nederland: s.nederland(q), Version: s.version}
+	if len(q.Codes) == 0 {
+		return out, ctx.Err()
+	}
+	q.Gemeente = ""
+	values, err := s.Values(ctx, q)
+	if err != nil {
+		return store.Choropleth{}, err
+	}
+	for _, v := range values {
+		out.Values[v.Code] = v
+	}
 	return out, nil
 }
 

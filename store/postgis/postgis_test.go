@@ -157,7 +157,7 @@ func TestMigrate(t *testing.T) {
 func TestImportBoundariesFromGeoPackage(t *testing.T) {
 	st := open(t, loaded(t))
 	ctx := context.Background()
-	wijken, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, Gemeente: "GM0344", WithGeometry: true})
+	wijken, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, Gemeente: "GM0344"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +487,7 @@ func TestChoroplethBands(t *testing.T) {
 	url := loaded(t)
 	st := open(t, pgtest.ReaderURL(t, url))
 	ctx := context.Background()
-	all, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, WithGeometry: true})
+	all, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,7 +520,7 @@ func TestChoroplethBands(t *testing.T) {
 // points returns how many points each area of a choropleth has.
 func points(t *testing.T, st store.Store, q store.ValueQuery, within orb.Bound, zoom int) map[string]int {
 	t.Helper()
-	data, err := st.Choropleth(context.Background(), q, within, zoom)
+	data, err := st.Choropleth(context.Background(), store.TileQuery{ValueQuery: q, Within: within, Zoom: zoom})
 	if err != nil {
 		t.Fatal(err)
 	}

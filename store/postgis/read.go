@@ -226,14 +226,15 @@ func (s *Store) Values(ctx context.Context, q store.ValueQuery) ([]store.Publish
 }
 
 // Choropleth implements store.Store in one round trip: the areas in the
-// envelope with the geometry of the zoom's band (wijkkaart.area_geom, or
-// the geometry as imported for the last band), joined with their published
-// value, the Nederland value and the data version, all read in one
-// statement and so from one snapshot. The version is a scalar subquery,
-// not a join: joined, the planner's estimate for the one-row table
-// multiplied the query's cost past jit_above_cost, and JIT compilation
-// made a z5 tile of all wijken take 1.3 s instead of 30 ms.
-func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.Bound, zoom int) (store.Choropleth, error) {
+// envelope, with the geometry of the zoom's band (wijkkaart.area_geom, or
+// the geometry as imported for the last band), joined with their
+// published value, the Nederland value and the data version, all read in
+// one statement and so from one snapshot. The version is a scalar
+// subquery, not a join: joined, the planner's estimate for the one-row
+// table multiplied the query's cost past jit_above_cost, and JIT
+// compilation made a z5 tile of all wijken take 1.3 s instead of 30 ms.
+func (s *Store) Choropleth(ctx context.Context, tq store.TileQuery) (store.Choropleth, error) {
+	q := tq.ValueQuery
 	sql := `
 		SELECT ` + areaColumns + `, ST_AsBinary(coalesce(g.geom, a.geom)), ` + publishedColumns("v") + `, ` + publishedColumns("nl") + `,
 		       (SELECT version FROM wijkkaart.data_version)
@@ -249,15 +250,20 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		WHERE a.year = ` + boundaryOfYear + ` AND a.level = @level
 		  AND a.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 3857)
 		ORDER BY a.code COLLATE "C"`
-	env := geo.WorldBoundToMercator(within)
+	env := geo.WorldBoundToMercator(tq.Within)
 	rows, err := s.pool.Query(ctx, sql, pgx.NamedArgs{
-		"year": q.Year, "level": string(q.Level), "indicator": q.Indicator, "group": q.Group, "band": geo.BandOf(zoom),
+		"year": q.Year, "level": string(q.Level), "indicator": q.Indicator, "group": q.Group, "band": geo.BandOf(tq.Zoom),
 		"nederland": catalog.NederlandCode, "xmin": env.Min[0], "ymin": env.Min[1], "xmax": env.Max[0], "ymax": env.Max[1],
 	})
 	if err != nil {
 		return store.Choropleth{}, fmt.Errorf("postgis: choropleth: %w", err)
 	}
 	defer rows.Close()
+	return collectChoropleth(rows, q)
+}
+
+// collectChoropleth reads the rows of the choropleth query.
+func collectChoropleth(rows pgx.Rows, q store.ValueQuery) (store.Choropleth, error) {
 	nlQuery := q
 	nlQuery.Level = catalog.Nederland
 	out := store.Choropleth{Values: make(map[string]store.Published),
@@ -280,6 +286,48 @@ func (s *Store) Choropleth(ctx context.Context, q store.ValueQuery, within orb.B
 		return store.Choropleth{}, fmt.Errorf("postgis: choropleth: %w", err)
 	}
 	// Without areas no row carried the version, and it stays 0.
+	return out, nil
+}
+
+// TileValues implements store.Store in one round trip, by the primary key
+// of wijkkaart.published_value: the values of the codes, the Nederland
+// value and the data version from one snapshot. The one-row VALUES list
+// makes the version come back when no value matches.
+func (s *Store) TileValues(ctx context.Context, q store.ValueQuery) (store.Choropleth, error) {
+	sql := `
+		SELECT (SELECT version FROM wijkkaart.data_version), v.level, v.code, ` + publishedColumns("v") + `
+		FROM (VALUES (1)) AS one
+		LEFT JOIN wijkkaart.published_value AS v
+		       ON v.year = @year AND v.indicator = @indicator AND v.grp = @group
+		      AND (v.level = @level AND v.code = ANY(@codes) OR v.level = 'nederland' AND v.code = @nederland)`
+	rows, err := s.pool.Query(ctx, sql, pgx.NamedArgs{
+		"year": q.Year, "level": string(q.Level), "indicator": q.Indicator, "group": q.Group,
+		"codes": nonNil(q.Codes), "nederland": catalog.NederlandCode,
+	})
+	if err != nil {
+		return store.Choropleth{}, fmt.Errorf("postgis: tile values: %w", err)
+	}
+	nlQuery := q
+	nlQuery.Level = catalog.Nederland
+	out := store.Choropleth{Values: make(map[string]store.Published, len(q.Codes)),
+		Nederland: store.Missing(catalog.Nederland, q.Year, catalog.NederlandCode, q.Indicator, q.Group)}
+	var version int64
+	var level, code *string
+	var v publishedRow
+	_, err = pgx.ForEachRow(rows, append([]any{&version, &level, &code}, v.dest()...), func() error {
+		out.Version = store.Version(version)
+		switch {
+		case !v.present():
+		case *level == string(catalog.Nederland):
+			out.Nederland = v.toPublished(nlQuery, *code)
+		default:
+			out.Values[*code] = v.toPublished(q, *code)
+		}
+		return nil
+	})
+	if err != nil {
+		return store.Choropleth{}, fmt.Errorf("postgis: tile values: %w", err)
+	}
 	return out, nil
 }
 

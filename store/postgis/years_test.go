@@ -124,8 +124,9 @@ func TestBoundaryYears(t *testing.T) {
 		if err != nil || len(vals) != 3 || vals[2].Code != "GM0457" || vals[2].Year != 2021 {
 			t.Fatalf("values of 2021: %v, %v", vals, err)
 		}
-		ch, err := st.Choropleth(ctx, store.ValueQuery{Level: catalog.Gemeente, Year: 2023, Indicator: "pct_bijstand", Group: "totaal"},
-			orb.Bound{Max: orb.Point{1, 1}}, 8)
+		ch, err := st.Choropleth(ctx, store.TileQuery{
+			ValueQuery: store.ValueQuery{Level: catalog.Gemeente, Year: 2023, Indicator: "pct_bijstand", Group: "totaal"},
+			Within:     orb.Bound{Max: orb.Point{1, 1}}, Zoom: 8})
 		if err != nil {
 			t.Fatal(err)
 		}

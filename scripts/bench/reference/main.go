@@ -30,6 +30,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -142,15 +143,17 @@ func (t *trivial) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	}
 }
 
-// sqlTile serves tiles made by wijkkaart_bench.tile of the latest
-// published year.
+// sqlTile serves tiles made by wijkkaart_bench.tile, of the year the
+// query names or, as wijkkaart does, of the level's latest year with
+// values.
 type sqlTile struct {
 	pool *pgxpool.Pool
-	year int
-	mux  *http.ServeMux
+	// latest is each level's latest value year.
+	latest map[string]int
+	mux    *http.ServeMux
 }
 
-// openSQLTile connects and reads the latest published year once.
+// openSQLTile connects and reads each level's latest value year once.
 func openSQLTile(ctx context.Context, url string) (*sqlTile, error) {
 	if url == "" {
 		return nil, errors.New("sqltile needs --database-url")
@@ -159,10 +162,16 @@ func openSQLTile(ctx context.Context, url string) (*sqlTile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	s := &sqlTile{pool: pool, mux: http.NewServeMux()}
-	if err := pool.QueryRow(ctx, `SELECT max(year) FROM wijkkaart.publication`).Scan(&s.year); err != nil {
+	s := &sqlTile{pool: pool, latest: make(map[string]int), mux: http.NewServeMux()}
+	rows, err := pool.Query(ctx, `SELECT level, max(year) FROM wijkkaart.boundary_year GROUP BY level`)
+	if err == nil {
+		var level string
+		var year int
+		_, err = pgx.ForEachRow(rows, []any{&level, &year}, func() error { s.latest[level] = year; return nil })
+	}
+	if err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("latest year: %w", err)
+		return nil, fmt.Errorf("latest years: %w", err)
 	}
 	s.mux.HandleFunc("GET /tiles/{level}/{z}/{x}/{y}", s.tile)
 	return s, nil
@@ -184,9 +193,17 @@ func (s *sqlTile) tile(w http.ResponseWriter, r *http.Request) {
 		zxy[i] = n
 	}
 	q := r.URL.Query()
+	level, year := r.PathValue("level"), s.latest[r.PathValue("level")]
+	if y := q.Get("year"); y != "" {
+		var err error
+		if year, err = strconv.Atoi(y); err != nil {
+			http.Error(w, "bad year", http.StatusBadRequest)
+			return
+		}
+	}
 	var body []byte
 	err := s.pool.QueryRow(r.Context(), `SELECT wijkkaart_bench.tile($1, $2, $3, $4, $5, $6, $7)`,
-		zxy[0], zxy[1], zxy[2], q.Get("indicator"), q.Get("group"), r.PathValue("level"), s.year).Scan(&body)
+		zxy[0], zxy[1], zxy[2], q.Get("indicator"), q.Get("group"), level, year).Scan(&body)
 	if err != nil {
 		slog.Error("tile", "url", r.URL.String(), "err", err)
 		http.Error(w, "tile failed", http.StatusInternalServerError)
