@@ -21,7 +21,7 @@ func TestShapeCacheServesTheSameTiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	positions := []string{
-		"/tiles/wijk/6/32/21.mvt",      // a quarter of the country
+		"/tiles/wijk/6/32/21.mvt",       // a quarter of the country
 		"/tiles/buurt/12/2103/1346.mvt", // Utrecht
 		"/tiles/auto/11/1051/673.mvt",   // wijken and buurten together
 		"/tiles/gemeente/9/262/168.mvt",
