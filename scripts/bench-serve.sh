@@ -71,4 +71,5 @@ kill "$sampler" 2>/dev/null || true
 peak=$(sort -n "$work/rss" | tail -1)
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "RSS: peak sampled $((peak / 1024)) MB, high-water mark $((hwm / 1024)) MB"
+sleep 1.5 # the server writes its access log every second
 echo "answers: $(grep -c '"status":200' "$work/server.log" || true) with 200, $(grep -c '"status":5' "$work/server.log" || true) with 5xx"

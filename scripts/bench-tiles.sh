@@ -18,8 +18,12 @@
 #     behind a minimal Go handler (reference sqltile, no cache), on the same
 #     reproducible URL mix (scripts/bench/paths.py … tiles: gemeente, wijk and
 #     buurt tiles at z10–z15 over Amsterdam, Rotterdam, Den Haag and Utrecht
-#     and at z5–z8 anywhere, random indicator and group), and again on its
-#     z10–z15 tiles alone.
+#     and at z5–z8 anywhere, random indicator, group and year), and again on
+#     its z10–z15 tiles alone. No tile is served from a cache; the areas'
+#     shapes are (--shape-cache: they are the same for every indicator,
+#     group and year on a boundary year), and the script prints how often.
+#     Last, the mix once more on a fresh server with --shape-cache 0 as
+#     well: every tile read and clipped from the database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,12 +57,12 @@ wait_for() {
   done
 }
 
-# start_wijkkaart NAME CACHE_MB: starts the server with a tile cache of
-# CACHE_MB and an RSS sampler (every half second, into $work/rss.NAME);
-# sets wk_pid.
+# start_wijkkaart NAME CACHE_MB [FLAGS…]: starts the server with a tile
+# cache of CACHE_MB (and FLAGS) and an RSS sampler (every half second, into
+# $work/rss.NAME); sets wk_pid.
 start_wijkkaart() {
   "$work/wijkkaart" serve --addr "127.0.0.1:$port" --database-url "$DATABASE_URL" --allow-writable-role \
-    --tile-cache "$2" --log-format json >"$work/wijkkaart.$1.log" 2>&1 &
+    --tile-cache "$2" "${@:3}" --log-format json >"$work/wijkkaart.$1.log" 2>&1 &
   wk_pid=$!
   pids+=("$wk_pid")
   wait_for "$base/healthz" "$wk_pid" "$work/wijkkaart.$1.log"
@@ -133,7 +137,15 @@ load cold-sql "$ref_base" "$work/cold.paths"
 load city-wijkkaart "$base" "$work/city.paths"
 load city-sql "$ref_base" "$work/city.paths"
 stop "$ref_pid"
+metric() { curl -s "$base/metrics" | awk -v m="$1" '$1 == m {printf "%d", $2}'; }
+shape_hits=$(metric wijkkaart_shape_cache_hits_total)
+shape_misses=$(metric wijkkaart_shape_cache_misses_total)
 hwm=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$wk_pid/status")
+stop "$wk_pid"
+
+echo "=== cold, no shape cache either: every tile read and clipped from the database"
+start_wijkkaart bare 0 --shape-cache 0
+load bare-wijkkaart "$base" "$work/cold.paths"
 stop "$wk_pid"
 fivexx=$(cat "$work"/wijkkaart.*.log | grep -c '"status":5' || true)
 
@@ -153,8 +165,10 @@ echo "|---|---|---|---|"
 echo "| warm: one cached tile ($warm_bytes B gzip) | $(row warm-wijkkaart) | trivial Go handler: $(row warm-trivial) | $(ratios warm-wijkkaart warm-trivial) |"
 echo "| cold: the mix (z10–z15 in four cities, z5–z8 anywhere) | $(row cold-wijkkaart) | plain ST_AsMVT function: $(row cold-sql) | $(ratios cold-wijkkaart cold-sql) |"
 echo "| cold: its z10–z15 tiles | $(row city-wijkkaart) | plain ST_AsMVT function: $(row city-sql) | $(ratios city-wijkkaart city-sql) |"
+echo "| cold, no shape cache: the mix | $(row bare-wijkkaart) | plain ST_AsMVT function (above): $(row cold-sql) | $(ratios bare-wijkkaart cold-sql) |"
+echo "| shape cache in the cold runs above | $shape_hits tiles made from cached shapes, $shape_misses read and clipped | | |"
 echo "| bytes per tile (400 tiles of the mix, gzip / decoded) | $(sizes wijkkaart) | $(sizes sql) | |"
-echo "| wijkkaart RSS peak (sampled every 0.5 s) | warm $(rss warm) MB, cold $(rss cold) MB (high-water $hwm MB) | | |"
+echo "| wijkkaart RSS peak (sampled every 0.5 s) | warm $(rss warm) MB, cold $(rss cold) MB (high-water $hwm MB), no shape cache $(rss bare) MB | | |"
 echo "| wijkkaart 5xx answers | $fivexx | | |"
 echo
 echo "targets (issue 9): warm ≥ 0.75× the trivial handler's req/s: $(meets "$warm_rps" ">=" 0.75) ($warm_rps);" \

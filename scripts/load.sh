@@ -106,6 +106,7 @@ for p in "${mix[@]}"; do curl -fsS -o /dev/null "$base$p"; done
 write_mix "$work/mix.lua" "${mix[@]}"
 echo "1. mix: $CONNECTIONS connections for $DURATION"
 wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 15s -s "$work/mix.lua" "$base" | sed -n '/Requests\/sec/p;/requests /p;/latency p50/p'
+sleep 1.5 # the server writes its access log every second
 echo "   5xx answers logged by the server: $(grep -c '"status":5' "$work/server.log" || true)"
 
 # Uncached z5–z7 tiles: every indicator and group of the catalogue on 12
@@ -166,6 +167,7 @@ if [ -n "$proxy_pid" ]; then
   wait "$load" || true
   echo "   the 50 connections (non-2xx are 503 + Retry-After for answers that need the database):"
   sed -n '/requests /p;/latency p50/p' "$work/faults.out"
+  sleep 1.5 # the server writes its access log every second
   echo "   500 answers logged by the server: $(grep -c '"status":500' "$work/server.log" || true)"
 fi
 

@@ -66,12 +66,6 @@ func NewCache[K comparable, V any](maxBytes int64, size func(V) int64) (*Cache[K
 	return c, nil
 }
 
-// NewTileCache returns a cache of encoded tiles holding at most maxBytes
-// bytes of them.
-func NewTileCache[K comparable](maxBytes int64) (*Cache[K, []byte], error) {
-	return NewCache[K](maxBytes, func(b []byte) int64 { return int64(len(b)) })
-}
-
 // Get returns the cached value for key, or makes, stores and returns it.
 // The returned value is shared: callers must not modify it. A nil cache
 // makes it every time. An error of fn that wraps ErrNotCacheable is no

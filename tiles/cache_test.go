@@ -10,8 +10,11 @@ import (
 	"time"
 )
 
+// byteSize counts a cached value by its length.
+func byteSize(b []byte) int64 { return int64(len(b)) }
+
 func TestCache(t *testing.T) {
-	c, err := NewTileCache[string](1 << 10)
+	c, err := NewCache[string](1 << 10, byteSize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +55,7 @@ func TestCache(t *testing.T) {
 }
 
 func TestCacheBoundedInBytes(t *testing.T) {
-	c, err := NewTileCache[int](100)
+	c, err := NewCache[int](100, byteSize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +74,13 @@ func TestCacheBoundedInBytes(t *testing.T) {
 	if s := c.Stats(); s.Entries != 3 {
 		t.Errorf("a tile larger than the whole cache was kept: %+v", s)
 	}
-	if _, err := NewTileCache[int](0); err == nil {
+	if _, err := NewCache[int](0, byteSize); err == nil {
 		t.Error("a cache of 0 bytes was made")
 	}
 }
 
 func TestCacheNotCacheable(t *testing.T) {
-	c, err := NewTileCache[string](1 << 10)
+	c, err := NewCache[string](1 << 10, byteSize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +104,7 @@ func TestCacheNotCacheable(t *testing.T) {
 // that the tile is rendered once, and that a request that gives up does
 // not cancel the render the others wait for.
 func TestCacheRendersOnce(t *testing.T) {
-	c, err := NewTileCache[string](1 << 10)
+	c, err := NewCache[string](1 << 10, byteSize)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -268,7 +268,7 @@ func (s *Server) values(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sel, err := s.parseSelection(r)
+	sel, err := s.parseSelection(r, q)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func noneMatch(header string, tags ...string) bool {
 	if header == "" {
 		return false
 	}
-	for _, t := range strings.Split(header, ",") {
+	for t := range strings.SplitSeq(header, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || slices.Contains(tags, t) {
 			return true
@@ -69,7 +69,7 @@ func noneMatch(header string, tags ...string) bool {
 // names gzip (or x-gzip, or *) without q=0.
 func acceptsGzip(header string) bool {
 	gzipQ, starQ := -1.0, -1.0
-	for _, part := range strings.Split(header, ",") {
+	for part := range strings.SplitSeq(header, ",") {
 		coding, params, _ := strings.Cut(part, ";")
 		q := qValue(params)
 		switch strings.ToLower(strings.TrimSpace(coding)) {

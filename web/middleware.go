@@ -11,9 +11,10 @@ import (
 // allowCrossOrigin lets maps on other origins (a municipality's portal,
 // QGIS's web views) use the tiles, TileJSON, styles and API.
 func allowCrossOrigin(next http.Handler) http.Handler {
+	anyOrigin := sharedValue("*")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", "*")
+		h["Access-Control-Allow-Origin"] = anyOrigin
 		if r.Method == http.MethodOptions {
 			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "*")
@@ -68,7 +69,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if status == 0 && r.Context().Err() != nil {
 			msg, status = "request abandoned by the client", statusClientClosed
 		}
-		s.cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, msg,
+		s.cfg.AccessLog.LogAttrs(r.Context(), slog.LevelInfo, msg,
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.String("query", r.URL.RawQuery),
@@ -207,12 +208,12 @@ func (w *jsonErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter
 // cacheFor marks a handler's successful answers as cacheable by browsers
 // and proxies for maxAge; error answers override it with no-store.
 func cacheFor(maxAge time.Duration, next http.Handler) http.Handler {
-	value := "public, max-age=" + formatSeconds(maxAge)
+	value := sharedValue("public, max-age=" + formatSeconds(maxAge))
 	if maxAge <= 0 {
-		value = "no-store"
+		value = sharedValue("no-store")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", value)
+		w.Header()["Cache-Control"] = value
 		next.ServeHTTP(w, r)
 	})
 }

@@ -89,16 +89,16 @@ func validateQuery(raw string) (url.Values, error) {
 		if err != nil {
 			return nil, errBadRequest("query parameter name %q is not properly %%-encoded", truncate(rawName, maxNameBytes))
 		}
-		if err := checkText(fmt.Sprintf("query parameter name %q", truncate(name, maxNameBytes)), name, maxNameBytes); err != nil {
-			return nil, err
+		if problem := textProblem(name, maxNameBytes); problem != "" {
+			return nil, errBadRequest("query parameter name %q %s", truncate(name, maxNameBytes), problem)
 		}
 		value, err := url.QueryUnescape(rawValue)
 		// net/url drops a pair with a semicolon; it must be %3B.
 		if err != nil || strings.Contains(rawValue, ";") {
 			return nil, errBadRequest("query parameter %s is not properly %%-encoded", name)
 		}
-		if err := checkText("query parameter "+name, value, maxValueBytes); err != nil {
-			return nil, err
+		if problem := textProblem(value, maxValueBytes); problem != "" {
+			return nil, errBadRequest("query parameter %s %s", name, problem)
 		}
 		if q.Has(name) {
 			return nil, errBadRequest("query parameter %s is given more than once; give it once", name)
@@ -111,17 +111,19 @@ func validateQuery(raw string) (url.Values, error) {
 	return q, nil
 }
 
-// checkText checks one decoded name or value; what names it in errors.
-func checkText(what, text string, maxBytes int) error {
+// textProblem says what is wrong with one decoded name or value, as the
+// end of a sentence that names it; "" when nothing is. Checked for every
+// parameter of every request, it builds no message for a good one.
+func textProblem(text string, maxBytes int) string {
 	switch {
 	case len(text) > maxBytes:
-		return errBadRequest("%s is longer than %d bytes", what, maxBytes)
+		return fmt.Sprintf("is longer than %d bytes", maxBytes)
 	case !utf8.ValidString(text):
-		return errBadRequest("%s is not valid UTF-8", what)
+		return "is not valid UTF-8"
 	case strings.IndexFunc(text, unicode.IsControl) >= 0:
-		return errBadRequest("%s holds a control character", what)
+		return "holds a control character"
 	}
-	return nil
+	return ""
 }
 
 // parseLevel reads the level from the path, or from the query when the
@@ -141,9 +143,10 @@ func parseLevel(r *http.Request) (catalog.Level, error) {
 	return l, nil
 }
 
-// parseSelection reads level, indicator, group, year and gemeente.
-func (s *Server) parseSelection(r *http.Request) (selection, error) {
-	q := r.URL.Query()
+// parseSelection reads level, indicator, group, year and gemeente: the
+// level from r's path (or q), the rest from q, r's query as its handler
+// parsed it.
+func (s *Server) parseSelection(r *http.Request, q url.Values) (selection, error) {
 	var sel selection
 	var err error
 	if sel.data, err = s.state(r.Context()); err != nil {

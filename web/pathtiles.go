@@ -65,7 +65,7 @@ func (s *Server) pathMetadata(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sel, err := s.parseSelection(r)
+	sel, err := s.parseSelection(r, r.URL.Query())
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,9 @@ type Config struct {
 	Store   store.Store
 	Catalog *catalog.Catalog
 	Logger  *slog.Logger
+	// AccessLog takes the line logged for every request; nil logs them
+	// with Logger.
+	AccessLog *slog.Logger
 	// PublicURL is the URL clients reach the server at, such as
 	// https://kaart.example.nl/wijkkaart. When empty, URLs in TileJSON
 	// and styles are derived from each request.
@@ -98,7 +101,7 @@ type tileKey struct {
 type Server struct {
 	cfg     Config
 	encoder tiles.Encoder
-	cache   *tiles.Cache[tileKey, []byte]
+	cache   *tiles.Cache[tileKey, cachedTile]
 	// shapes keeps the shapes tiles are made of; nil keeps none.
 	shapes *tiles.Cache[shapeKey, tileAreas]
 	router *mux.Router
@@ -130,13 +133,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: config needs a store, a catalogue and a logger")
 	}
 	cfg.PublicURL = strings.TrimSuffix(cfg.PublicURL, "/")
+	if cfg.AccessLog == nil {
+		cfg.AccessLog = cfg.Logger
+	}
 	if cfg.Client == nil && cfg.ClientErr == nil {
 		cfg.ClientErr = errors.New("no client files were given to the server")
 	}
-	var cache *tiles.Cache[tileKey, []byte]
+	var cache *tiles.Cache[tileKey, cachedTile]
 	if cfg.TileCacheBytes > 0 {
 		var err error
-		if cache, err = tiles.NewTileCache[tileKey](cfg.TileCacheBytes); err != nil {
+		if cache, err = tiles.NewCache[tileKey](cfg.TileCacheBytes, tileCacheSize); err != nil {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
@@ -213,10 +219,12 @@ func (s *Server) routes() *mux.Router {
 	get := func(path string, maxAge time.Duration, h func(http.ResponseWriter, *http.Request) error) {
 		r.Handle(path, cacheFor(maxAge, s.handle(h))).Methods(http.MethodGet, http.MethodHead, http.MethodOptions)
 	}
+	// Tiles first: routes are matched in order, and most requests are
+	// for tiles.
+	get("/tiles/{level}/{z}/{x}/{y}.mvt", dataMaxAge, s.tile)
 	get("/healthz", 0, s.healthz)
 	get("/readyz", 0, s.readyz)
 	r.Handle("/metrics", cacheFor(0, s.metrics.handler())).Methods(http.MethodGet, http.MethodHead)
-	get("/tiles/{level}/{z}/{x}/{y}.mvt", dataMaxAge, s.tile)
 	get("/tiles/{level}.json", dataMaxAge, withETag(s.tileJSON))
 	get("/styles/{level}.json", dataMaxAge, withETag(s.style))
 	get("/styles/{level}.qml", dataMaxAge, s.qml)

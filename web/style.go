@@ -38,10 +38,11 @@ func (s *Server) legend(w http.ResponseWriter, r *http.Request) error {
 
 // buildStyle builds the style a request selects.
 func (s *Server) buildStyle(r *http.Request, params []string) (styles.Style, error) {
-	if err := checkParams(r.URL.Query(), params...); err != nil {
+	q := r.URL.Query()
+	if err := checkParams(q, params...); err != nil {
 		return styles.Style{}, err
 	}
-	sel, err := s.parseSelection(r)
+	sel, err := s.parseSelection(r, q)
 	if err != nil {
 		return styles.Style{}, err
 	}

@@ -23,10 +23,11 @@ var selectionParams = []string{"indicator", "group", "year", "compare"}
 
 // tile serves GET /tiles/{level}/{z}/{x}/{y}.mvt.
 func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r.URL.Query(), selectionParams...); err != nil {
+	q := r.URL.Query()
+	if err := checkParams(q, selectionParams...); err != nil {
 		return err
 	}
-	sel, err := s.parseSelection(r)
+	sel, err := s.parseSelection(r, q)
 	if err != nil {
 		return err
 	}
@@ -49,40 +50,91 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) error {
 // ETag lets them revalidate it for the price of a 304.
 const tileCacheControl = "public, max-age=3600"
 
+// cachedTile is a tile as the tile cache keeps it: gzip-compressed, with
+// the header values its answers send, made once with it.
+type cachedTile struct {
+	gzipped []byte
+	// etags are the entity tags of the plain and the compressed tile (see
+	// representationTag), as header values.
+	etags [2][]string
+	// gzipLength is the compressed tile's Content-Length.
+	gzipLength []string
+}
+
+// newCachedTile returns the compressed tile of key as the cache keeps it.
+func newCachedTile(key tileKey, gzipped []byte) cachedTile {
+	tag := key.etag()
+	return cachedTile{
+		gzipped:    gzipped,
+		etags:      [2][]string{sharedValue(representationTag(tag, false)), sharedValue(representationTag(tag, true))},
+		gzipLength: sharedValue(strconv.Itoa(len(gzipped))),
+	}
+}
+
+// tileCacheSize is what the tile cache counts of a tile against its
+// bound: its compressed bytes.
+func tileCacheSize(t cachedTile) int64 { return int64(len(t.gzipped)) }
+
+// Header values every tile answer sends.
+var (
+	tileCacheControlValue = sharedValue(tileCacheControl)
+	varyAcceptEncoding    = sharedValue("Accept-Encoding")
+	tileContentType       = sharedValue("application/vnd.mapbox-vector-tile")
+	gzipEncoding          = sharedValue("gzip")
+)
+
 // serveTile answers a tile request from the cache, which keeps tiles
 // gzip-compressed: with 304 when If-None-Match names the tile (nothing is
 // rendered), the compressed bytes to a client that accepts gzip, and the
 // plain tile to one that does not.
 func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, render func(context.Context) ([]byte, error)) error {
-	tag := key.etag()
 	gzipped := acceptsGzip(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
-	h.Set("Cache-Control", tileCacheControl)
-	h.Set("Vary", "Accept-Encoding")
-	if noneMatch(r.Header.Get("If-None-Match"), representationTag(tag, false), representationTag(tag, true)) {
-		h.Set("ETag", representationTag(tag, gzipped))
-		writeNotModified(w)
-		return nil
+	h["Cache-Control"] = tileCacheControlValue
+	h["Vary"] = varyAcceptEncoding
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		tag := key.etag()
+		if noneMatch(inm, representationTag(tag, false), representationTag(tag, true)) {
+			h.Set("ETag", representationTag(tag, gzipped))
+			writeNotModified(w)
+			return nil
+		}
 	}
-	body, err := s.cache.Get(r.Context(), key, func(ctx context.Context) ([]byte, error) {
-		return s.compressed(render(ctx))
+	tile, err := s.cache.Get(r.Context(), key, func(ctx context.Context) (cachedTile, error) {
+		gz, err := s.compressed(render(ctx))
+		if gz == nil {
+			return cachedTile{}, err
+		}
+		return newCachedTile(key, gz), err
 	})
 	if err != nil {
 		return err
 	}
+	body, length := tile.gzipped, tile.gzipLength
 	if gzipped {
-		h.Set("Content-Encoding", "gzip")
-	} else if body, err = gunzipTile(&s.gunzippers, body); err != nil {
-		return err
+		h["Content-Encoding"] = gzipEncoding
+	} else {
+		if body, err = gunzipTile(&s.gunzippers, body); err != nil {
+			return err
+		}
+		length = []string{strconv.Itoa(len(body))}
 	}
-	h.Set("ETag", representationTag(tag, gzipped))
-	h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Etag"] = tile.etags[boolIndex(gzipped)]
+	h["Content-Type"] = tileContentType
+	h["Content-Length"] = length
 	if r.Method == http.MethodHead {
 		return nil
 	}
 	_, err = w.Write(body)
 	return err
+}
+
+// boolIndex is 1 for true and 0 for false.
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // compressed gzips a rendered tile, keeping a tiles.ErrNotCacheable.
@@ -139,10 +191,11 @@ func (s *Server) renderTile(ctx context.Context, sel selection, t maptile.Tile) 
 // tileJSON serves GET /tiles/{level}.json: TileJSON 3.0.0 for the
 // choropleth that the same query selects.
 func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request) error {
-	if err := checkParams(r.URL.Query(), selectionParams...); err != nil {
+	q := r.URL.Query()
+	if err := checkParams(q, selectionParams...); err != nil {
 		return err
 	}
-	sel, err := s.parseSelection(r)
+	sel, err := s.parseSelection(r, q)
 	if err != nil {
 		return err
 	}
