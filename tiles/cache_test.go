@@ -14,7 +14,7 @@ import (
 func byteSize(b []byte) int64 { return int64(len(b)) }
 
 func TestCache(t *testing.T) {
-	c, err := NewCache[string](1 << 10, byteSize)
+	c, err := NewCache[string](1<<10, byteSize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestCacheBoundedInBytes(t *testing.T) {
 }
 
 func TestCacheNotCacheable(t *testing.T) {
-	c, err := NewCache[string](1 << 10, byteSize)
+	c, err := NewCache[string](1<<10, byteSize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestCacheNotCacheable(t *testing.T) {
 // that the tile is rendered once, and that a request that gives up does
 // not cancel the render the others wait for.
 func TestCacheRendersOnce(t *testing.T) {
-	c, err := NewCache[string](1 << 10, byteSize)
+	c, err := NewCache[string](1<<10, byteSize)
 	if err != nil {
 		t.Fatal(err)
 	}
