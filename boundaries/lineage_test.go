@@ -1,41 +1,22 @@
 package boundaries_test
 
 import (
-	"compress/gzip"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/paulmach/orb"
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/demo"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
-// realGemeenten reads the real CBS gemeenten of a boundary year from the
-// demo data: 2022 from one source, 2023 and 2024 from another, generalised
-// differently.
+// realGemeenten returns the real CBS gemeenten of a boundary year as
+// areas, as the demo reads them.
 func realGemeenten(t *testing.T, year int) []store.Area {
 	t.Helper()
-	opt := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
-	if year == 2022 {
-		opt.CodeProperty, opt.NameProperty = "code", "name"
-	}
-	f, err := os.Open(fmt.Sprintf("../demo/data/gemeenten_%d.geojson.gz", year))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := f.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := boundaries.ReadGeoJSON(zr, opt)
+	src, err := demo.Gemeenten(year)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,13 +132,18 @@ func urbanity(name string) figure {
 	return figure{}
 }
 
-// readKWB reads a tmap attribute table, sorted by code.
-func readKWB(fsys embed.FS, name string) ([]kwb, error) {
+// readTable reads an embedded CSV table.
+func readTable(fsys embed.FS, name string) (*csvTable, error) {
 	b, err := fsys.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	t, err := readCSV(name, bytes.NewReader(b))
+	return readCSV(name, bytes.NewReader(b))
+}
+
+// readKWB reads a tmap attribute table, sorted by code.
+func readKWB(fsys embed.FS, name string) ([]kwb, error) {
+	t, err := readTable(fsys, name)
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +190,7 @@ func (t *csvTable) kwbRow(i int) (kwb, error) {
 
 // readExtra reads the derived gemeente figures, by gemeente code.
 func readExtra(fsys embed.FS, name string) (map[string]gemeenteExtra, error) {
-	b, err := fsys.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	t, err := readCSV(name, bytes.NewReader(b))
+	t, err := readTable(fsys, name)
 	if err != nil {
 		return nil, err
 	}
@@ -285,9 +286,8 @@ func readSources() (*sources, error) {
 	if s.extra, err = readExtra(dataFiles, "data/gemeenten_2022_herkomst_wonen.csv"); err != nil {
 		return nil, err
 	}
-	s.gemeenteSource, s.gemeenteAreas, err = readAreas(dataFiles, "data/gemeenten_2022.geojson.gz", BaseYear, boundaries.GeoJSONOptions{
-		Level: catalog.Gemeente, CodeProperty: "code", NameProperty: "name",
-	})
+	gemeenten, gemeenteOptions := gemeenteFile(BaseYear)
+	s.gemeenteSource, s.gemeenteAreas, err = readAreas(dataFiles, gemeenten, BaseYear, gemeenteOptions)
 	if err != nil {
 		return nil, err
 	}

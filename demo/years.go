@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"slices"
@@ -140,15 +139,16 @@ type laterBoundaries struct {
 // reads wijken, so Load runs it alongside its other work.
 func readLater(wijken boundaries.Source) (*laterBoundaries, error) {
 	var l laterBoundaries
-	gem := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
+	name2023, gem2023 := gemeenteFile(2023)
+	name2024, gem2024 := gemeenteFile(2024)
 	for _, f := range []struct {
 		set  *boundarySet
 		name string
 		year int
 		opt  boundaries.GeoJSONOptions
 	}{
-		{&l.gemeenten2023, "data/gemeenten_2023.geojson.gz", 2023, gem},
-		{&l.gemeenten2024, "data/gemeenten_2024.geojson.gz", 2024, gem},
+		{&l.gemeenten2023, name2023, 2023, gem2023},
+		{&l.gemeenten2024, name2024, 2024, gem2024},
 		{&l.wijken2024, "data/wijken_2024.geojson.gz", 2024, boundaries.GeoJSONOptions{
 			Level: catalog.Wijk, CodeProperty: "wijkcode", NameProperty: "wijknaam",
 			GemeenteCodeProperty: "gemeentecode", GemeenteNameProperty: "gemeentenaam",
@@ -172,14 +172,33 @@ func readLater(wijken boundaries.Source) (*laterBoundaries, error) {
 	return &l, nil
 }
 
+// gemeenteFile returns the embedded file of the real CBS gemeenten of a
+// boundary year and how it names their codes and names: the 2022 file was
+// made for the demo, those of 2023 and 2024 are CBS's own.
+func gemeenteFile(year int) (string, boundaries.GeoJSONOptions) {
+	opt := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
+	if year == BaseYear {
+		opt.CodeProperty, opt.NameProperty = "code", "name"
+	}
+	return fmt.Sprintf("data/gemeenten_%d.geojson.gz", year), opt
+}
+
+// Gemeenten returns the real CBS gemeenten of a boundary year the demo
+// has them of (2022, 2023 or 2024), read as the demo reads them, without
+// loading the rest of the demo: for tests of what real boundaries do over
+// the years.
+func Gemeenten(year int) (boundaries.Source, error) {
+	if !slices.Contains(boundaryYearsOf(catalog.Gemeente), year) {
+		return boundaries.Source{}, fmt.Errorf("demo: no gemeenten of %d", year)
+	}
+	name, opt := gemeenteFile(year)
+	return readSource(dataFiles, name, opt)
+}
+
 // readInwoners reads a table of real inhabitants by code (code,inwoners;
 // empty: CBS gives no figure).
 func readInwoners(fsys embed.FS, name string) (map[string]figure, error) {
-	b, err := fsys.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	t, err := readCSV(name, bytes.NewReader(b))
+	t, err := readTable(fsys, name)
 	if err != nil {
 		return nil, err
 	}

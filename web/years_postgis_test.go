@@ -1,10 +1,8 @@
 package web
 
 import (
-	"compress/gzip"
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 
@@ -13,6 +11,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/demo"
 	"github.com/wijkkaart/wijkkaart/store"
 	"github.com/wijkkaart/wijkkaart/store/postgis"
 	"github.com/wijkkaart/wijkkaart/store/postgis/pgtest"
@@ -23,28 +22,11 @@ import (
 // from Brielle, Hellevoetsluis and Westvoorne.
 var mergerArea = []string{"GM0363", "GM0384", "GM0457", "GM1992", "GM0501", "GM0530", "GM0614"}
 
-// realGemeenten reads the real CBS gemeenten of mergerArea in a boundary
-// year from the demo data.
+// realGemeenten returns the real CBS gemeenten of mergerArea in a
+// boundary year, as the demo reads them.
 func realGemeenten(t *testing.T, year int) boundaries.Source {
 	t.Helper()
-	opt := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
-	if year == 2022 {
-		opt.CodeProperty, opt.NameProperty = "code", "name"
-	}
-	f, err := os.Open(fmt.Sprintf("../demo/data/gemeenten_%d.geojson.gz", year))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := f.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := boundaries.ReadGeoJSON(zr, opt)
+	src, err := demo.Gemeenten(year)
 	if err != nil {
 		t.Fatal(err)
 	}

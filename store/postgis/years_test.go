@@ -1,10 +1,8 @@
 package postgis_test
 
 import (
-	"compress/gzip"
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/wijkkaart/wijkkaart/boundaries"
 	"github.com/wijkkaart/wijkkaart/catalog"
+	"github.com/wijkkaart/wijkkaart/demo"
 	"github.com/wijkkaart/wijkkaart/store"
 )
 
@@ -21,28 +20,11 @@ import (
 // the same.
 var amsterdamArea = []string{"GM0363", "GM0384", "GM0457"}
 
-// realGemeenten reads the real CBS gemeenten of a boundary year from the
-// demo data, keeping those of codes.
+// realGemeenten returns the real CBS gemeenten of a boundary year with
+// the given codes, as the demo reads them.
 func realGemeenten(t *testing.T, year int, codes []string) boundaries.Source {
 	t.Helper()
-	opt := boundaries.GeoJSONOptions{Level: catalog.Gemeente, CodeProperty: "gemeentecode", NameProperty: "gemeentenaam"}
-	if year == 2022 {
-		opt.CodeProperty, opt.NameProperty = "code", "name"
-	}
-	f, err := os.Open(fmt.Sprintf("../../demo/data/gemeenten_%d.geojson.gz", year))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := f.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := boundaries.ReadGeoJSON(zr, opt)
+	src, err := demo.Gemeenten(year)
 	if err != nil {
 		t.Fatal(err)
 	}
