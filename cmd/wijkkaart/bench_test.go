@@ -27,7 +27,7 @@ func BenchmarkTiles(b *testing.B) {
 		{"cached", "", 64 << 20},
 	}
 	for _, s := range servers {
-		srv := newCachingServer(b, s.url, s.cache)
+		srv := newCachingServer(b, s.url, s.cache, 0)
 		for _, z := range []maptile.Zoom{6, 10, 14} {
 			tile := maptile.At(orb.Point{5.12, 52.09}, z)
 			target := fmt.Sprintf("/tiles/wijk/%d/%d/%d.mvt?indicator=pct_bijstand&group=marokko", tile.Z, tile.X, tile.Y)

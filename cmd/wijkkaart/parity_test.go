@@ -42,16 +42,16 @@ func runCLI(t testing.TB, args ...string) (string, error) {
 // newServer returns a test server on the embedded demo data (url empty)
 // or on PostGIS, rendering every tile.
 func newServer(t testing.TB, url string) *httptest.Server {
-	return newCachingServer(t, url, 0)
+	return newCachingServer(t, url, 0, 0)
 }
 
 // testCacheDir keeps the published embedded demo between the tests, and
 // between runs of the same test binary, as serve keeps it between starts.
 var testCacheDir = filepath.Join(os.TempDir(), "wijkkaart-test-cache")
 
-// newCachingServer returns a test server that keeps cacheBytes of tiles in
-// memory.
-func newCachingServer(t testing.TB, url string, cacheBytes int64) *httptest.Server {
+// newCachingServer returns a test server that keeps cacheBytes of tiles
+// and shapeBytes of their shapes in memory.
+func newCachingServer(t testing.TB, url string, cacheBytes, shapeBytes int64) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
 	cat, err := catalog.Default()
@@ -66,7 +66,7 @@ func newCachingServer(t testing.TB, url string, cacheBytes int64) *httptest.Serv
 	}
 	t.Cleanup(st.Close)
 	srv, err := web.New(web.Config{Store: st, Catalog: cat, Logger: logger, PublicURL: "http://wijkkaart.test",
-		TileCacheBytes: cacheBytes})
+		TileCacheBytes: cacheBytes, ShapeCacheBytes: shapeBytes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,6 +124,34 @@ func TestPostGISParity(t *testing.T) {
 					t.Errorf("bodies differ:\n%s\n---\n%s", body1, body2)
 				}
 			}
+		})
+	}
+}
+
+// TestPostGISParityFromShapes asks servers with a shape cache for every
+// tile of the parity requests twice: the second answer is made from the
+// cached shapes and the values alone (Store.TileValues), and must be the
+// first answer again, in both stores, and the same in both.
+func TestPostGISParityFromShapes(t *testing.T) {
+	db := demoDatabase(t)
+	embedded := newCachingServer(t, "", 0, 64<<20)
+	pg := newCachingServer(t, pgtest.ReaderURL(t, db), 0, 64<<20)
+	repaired := repairedOnImport(t, db)
+	for _, target := range parityRequests() {
+		if !strings.HasSuffix(strings.Split(target, "?")[0], ".mvt") {
+			continue
+		}
+		t.Run(target, func(t *testing.T) {
+			var bodies [2][]byte
+			for i, srv := range []*httptest.Server{embedded, pg} {
+				_, _, first := fetch(t, srv.URL, target)
+				status, _, again := fetch(t, srv.URL, target)
+				if status != http.StatusOK || !bytes.Equal(first, again) {
+					t.Fatalf("server %d: %d; the tile from cached shapes differs from the first", i, status)
+				}
+				bodies[i] = again
+			}
+			compareTiles(t, bodies[0], bodies[1], repaired)
 		})
 	}
 }

@@ -31,7 +31,7 @@ func TestSeedChecksFlags(t *testing.T) {
 // server and reads its /metrics: every tile is in its cache, and asking
 // again finds them there.
 func TestSeedWarmsCache(t *testing.T) {
-	srv := newCachingServer(t, "", 64<<20)
+	srv := newCachingServer(t, "", 64<<20, 0)
 	args := []string{"seed", "--url", srv.URL, "--indicator", "pct_bijstand", "--group", "marokko,totaal",
 		"--gemeente", "GM0344", "--minzoom", "10", "--maxzoom", "12"}
 	msg, err := runCLI(t, args...)
