@@ -105,6 +105,7 @@ func malformedMatrix() []struct{ target, want string } {
 func newTestServer(t testing.TB, edit func(*Config)) *Server {
 	t.Helper()
 	cfg := demoServer.cfg
+	cfg.AccessLog = nil // the demo server's; requests go to the Logger an edit sets
 	cfg.Client = fstest.MapFS{
 		"index.html":       {Data: []byte("<!doctype html><title>wijkkaart</title>")},
 		"app.js":           {Data: []byte("console.log('wijkkaart')")},

@@ -100,7 +100,8 @@ func fetch(t testing.TB, base, target string) (int, string, []byte) {
 // TestPostGISParity imports the demo data into PostGIS with the CLI and
 // proves that the embedded store and PostGIS answer the same requests
 // alike: the same tile features, ids and properties (geometry within a
-// grid unit or two), TileJSON, styles and values.
+// grid unit or two), TileJSON, styles and values; and the same tiles again
+// when they are made from cached shapes (see parityFromShapes).
 func TestPostGISParity(t *testing.T) {
 	db := demoDatabase(t)
 	checkRawValuesOnce(t, db)
@@ -126,17 +127,16 @@ func TestPostGISParity(t *testing.T) {
 			}
 		})
 	}
+	t.Run("from cached shapes", func(t *testing.T) { parityFromShapes(t, db, repaired) })
 }
 
-// TestPostGISParityFromShapes asks servers with a shape cache for every
-// tile of the parity requests twice: the second answer is made from the
-// cached shapes and the values alone (Store.TileValues), and must be the
-// first answer again, in both stores, and the same in both.
-func TestPostGISParityFromShapes(t *testing.T) {
-	db := demoDatabase(t)
+// parityFromShapes asks servers with a shape cache for every tile of the
+// parity requests twice: the second answer is made from the cached shapes
+// and the values alone (Store.TileValues), and must be the first answer
+// again, in both stores, and the same in both.
+func parityFromShapes(t *testing.T, db string, repaired map[string]bool) {
 	embedded := newCachingServer(t, "", 0, 64<<20)
 	pg := newCachingServer(t, pgtest.ReaderURL(t, db), 0, 64<<20)
-	repaired := repairedOnImport(t, db)
 	for _, target := range parityRequests() {
 		if !strings.HasSuffix(strings.Split(target, "?")[0], ".mvt") {
 			continue

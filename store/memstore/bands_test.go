@@ -40,7 +40,7 @@ func TestBandsKeepBordersShared(t *testing.T) {
 	st := b.Build(1)
 	ctx := context.Background()
 	for _, gm := range []string{"GM0344", "GM0599", "GM0363"} {
-		gemeente, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Gemeente, Year: demo.BaseYear, Codes: []string{gm}})
+		gemeente, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Gemeente, Year: demo.BaseYear, Codes: []string{gm}, WithGeometry: true})
 		if err != nil || len(gemeente) != 1 {
 			t.Fatalf("gemeente %s: %v, %v", gm, gemeente, err)
 		}

@@ -157,7 +157,7 @@ func TestMigrate(t *testing.T) {
 func TestImportBoundariesFromGeoPackage(t *testing.T) {
 	st := open(t, loaded(t))
 	ctx := context.Background()
-	wijken, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, Gemeente: "GM0344"})
+	wijken, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, Gemeente: "GM0344", WithGeometry: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +487,7 @@ func TestChoroplethBands(t *testing.T) {
 	url := loaded(t)
 	st := open(t, pgtest.ReaderURL(t, url))
 	ctx := context.Background()
-	all, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022})
+	all, err := st.Areas(ctx, store.AreaQuery{Level: catalog.Wijk, Year: 2022, WithGeometry: true})
 	if err != nil {
 		t.Fatal(err)
 	}
