@@ -11,19 +11,12 @@ import (
 	"github.com/wijkkaart/wijkkaart/geo"
 )
 
-// Feature is one area in a tile layer, before encoding.
+// Feature is one area to be clipped to a tile (see Encoder.Shapes).
 type Feature struct {
 	// ID is the stable numeric feature id.
 	ID uint64
 	// Geometry is in world coordinates, oriented with geo.OrientForTiles.
-	Geometry   orb.MultiPolygon
-	Properties geojson.Properties
-}
-
-// Layer is a named set of features.
-type Layer struct {
-	Name     string
-	Features []Feature
+	Geometry orb.MultiPolygon
 }
 
 // Encoder turns layers of world-coordinate features into vector tiles.
@@ -65,38 +58,9 @@ func (e Encoder) Bound(t maptile.Tile) orb.Bound {
 	return geo.NewTileTransform(uint32(t.Z), t.X, t.Y, e.Extent).WorldBound(-buf, ext+buf)
 }
 
-// Encode returns the Mapbox Vector Tile (specification 2.1, uncompressed)
-// of tile t: the features clipped to it (see Shapes) and marshalled with
-// their properties. Callers pass the features whose bounds touch the tile
-// plus its buffer; features with no area left in the tile are left out, and
-// a feature that cannot be encoded fails the whole tile, never silently.
-func (e Encoder) Encode(t maptile.Tile, layers ...Layer) ([]byte, Stats, error) {
-	var stats Stats
-	out := make([]ShapedLayer, 0, len(layers))
-	for _, l := range layers {
-		shapes, err := e.Shapes(t, l.Features)
-		if err != nil {
-			return nil, stats, fmt.Errorf("tiles: encode %d/%d/%d: %w", t.Z, t.X, t.Y, err)
-		}
-		stats.InvalidPolygons += shapes.Stats.InvalidPolygons
-		sl := ShapedLayer{Name: l.Name}
-		for _, f := range l.Features {
-			if shape, ok := shapes.ByID[f.ID]; ok {
-				sl.Features = append(sl.Features, ShapedFeature{ID: f.ID, Shape: shape, Properties: PropertiesOf(f.Properties)})
-			}
-		}
-		out = append(out, sl)
-	}
-	b, err := e.Marshal(out...)
-	if err != nil {
-		return nil, stats, fmt.Errorf("tiles: encode %d/%d/%d: %w", t.Z, t.X, t.Y, err)
-	}
-	return b, stats, nil
-}
-
 // Shapes clips features with world-coordinate geometry to tile t (see
 // geo.TileGeometry) and encodes what is left of each as MVT geometry;
-// their properties are not looked at.
+// Encoder.Marshal writes them with each choropleth's properties.
 func (e Encoder) Shapes(t maptile.Tile, features []Feature) (Shapes, error) {
 	tr := geo.NewTileTransform(uint32(t.Z), t.X, t.Y, e.Extent)
 	buf, ext := float64(e.Buffer), float64(e.Extent)

@@ -1,7 +1,9 @@
 package tiles
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -24,10 +26,63 @@ func utrechtSquare() orb.MultiPolygon {
 	return mp
 }
 
+// layer is a named set of features with their properties, for tests that
+// encode a tile in one call.
+type layer struct {
+	Name     string
+	Features []feature
+}
+
+// feature is a Feature with its properties.
+type feature struct {
+	Feature
+	Properties geojson.Properties
+}
+
+// features returns the Features of fs.
+func features(fs []feature) []Feature {
+	out := make([]Feature, len(fs))
+	for i, f := range fs {
+		out[i] = f.Feature
+	}
+	return out
+}
+
+// encode returns the tile of layers as a server makes it: the features
+// clipped to tile t (Shapes) and marshalled with their properties.
+func encode(e Encoder, t maptile.Tile, layers ...layer) ([]byte, Stats, error) {
+	var stats Stats
+	out := make([]ShapedLayer, 0, len(layers))
+	for _, l := range layers {
+		shapes, err := e.Shapes(t, features(l.Features))
+		if err != nil {
+			return nil, stats, err
+		}
+		stats.InvalidPolygons += shapes.Stats.InvalidPolygons
+		sl := ShapedLayer{Name: l.Name}
+		for _, f := range l.Features {
+			if shape, ok := shapes.ByID[f.ID]; ok {
+				sl.Features = append(sl.Features, ShapedFeature{ID: f.ID, Shape: shape, Properties: propertiesOf(f.Properties)})
+			}
+		}
+		out = append(out, sl)
+	}
+	b, err := e.Marshal(out...)
+	return b, stats, err
+}
+
+// propertiesOf returns GeoJSON properties as a feature's, ordered by key.
+func propertiesOf(p geojson.Properties) []Property {
+	out := make([]Property, 0, len(p))
+	for _, k := range slices.Sorted(maps.Keys(p)) {
+		out = append(out, Property{Key: k, Value: p[k]})
+	}
+	return out
+}
+
 func TestEncodeRoundTrip(t *testing.T) {
-	layer := Layer{Name: "wijk", Features: []Feature{{
-		ID:         34401,
-		Geometry:   utrechtSquare(),
+	wijk := layer{Name: "wijk", Features: []feature{{
+		Feature:    Feature{ID: 34401, Geometry: utrechtSquare()},
 		Properties: geojson.Properties{"code": "WK034401", "value": 4.5},
 	}}}
 	tests := []struct {
@@ -41,7 +96,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, _, err := DefaultEncoder().Encode(tt.tile, layer)
+			b, _, err := encode(DefaultEncoder(), tt.tile, wijk)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,10 +131,10 @@ func TestEncodeRoundTrip(t *testing.T) {
 }
 
 func BenchmarkEncodeSquare(b *testing.B) {
-	layer := Layer{Name: "wijk", Features: []Feature{{ID: 1, Geometry: utrechtSquare()}}}
+	wijk := layer{Name: "wijk", Features: []feature{{Feature: Feature{ID: 1, Geometry: utrechtSquare()}}}}
 	tile := maptile.At(orb.Point{5.12, 52.09}, 14)
 	for b.Loop() {
-		if _, _, err := DefaultEncoder().Encode(tile, layer); err != nil {
+		if _, _, err := encode(DefaultEncoder(), tile, wijk); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -90,15 +145,15 @@ func BenchmarkEncodeSquare(b *testing.B) {
 func TestMarshalAsOrb(t *testing.T) {
 	tile := maptile.At(orb.Point{5.12, 52.09}, 12)
 	props := geojson.Properties{"code": "WK034401", "value": 4.5, "count": 12, "big": uint64(1) << 40, "ok": true, "neg": int64(-3)}
-	features := []Feature{
-		{ID: 34401, Geometry: utrechtSquare(), Properties: props},
-		{ID: 34402, Geometry: utrechtSquare(), Properties: geojson.Properties{"code": "WK034402", "value": 4.5}},
+	wijken := []feature{
+		{Feature: Feature{ID: 34401, Geometry: utrechtSquare()}, Properties: props},
+		{Feature: Feature{ID: 34402, Geometry: utrechtSquare()}, Properties: geojson.Properties{"code": "WK034402", "value": 4.5}},
 	}
-	ours, _, err := DefaultEncoder().Encode(tile, Layer{Name: "wijk", Features: features})
+	ours, _, err := encode(DefaultEncoder(), tile, layer{Name: "wijk", Features: wijken})
 	if err != nil {
 		t.Fatal(err)
 	}
-	shapes, err := DefaultEncoder().Shapes(tile, features)
+	shapes, err := DefaultEncoder().Shapes(tile, features(wijken))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +162,11 @@ func TestMarshalAsOrb(t *testing.T) {
 	}
 	// orb's encoder on the same clipped geometry.
 	tr := geo.NewTileTransform(uint32(tile.Z), tile.X, tile.Y, 4096)
-	mp, _ := geo.TileGeometry(features[0].Geometry, tr, 4096, 64, 0)
+	mp, _ := geo.TileGeometry(wijken[0].Geometry, tr, 4096, 64, 0)
 	clipped := geometry(mp)
 	var orbLayer mvt.Layer
 	orbLayer.Name, orbLayer.Version, orbLayer.Extent = "wijk", 2, 4096
-	for _, f := range features {
+	for _, f := range wijken {
 		gf := geojson.NewFeature(clipped)
 		gf.ID, gf.Properties = f.ID, f.Properties
 		orbLayer.Features = append(orbLayer.Features, gf)
@@ -141,8 +196,8 @@ func TestMarshalAsOrb(t *testing.T) {
 
 func TestMarshalRejectsUnknownValues(t *testing.T) {
 	tile := maptile.At(orb.Point{5.12, 52.09}, 12)
-	f := Feature{ID: 1, Geometry: utrechtSquare(), Properties: geojson.Properties{"when": struct{}{}}}
-	if _, _, err := DefaultEncoder().Encode(tile, Layer{Name: "wijk", Features: []Feature{f}}); err == nil {
+	f := feature{Feature: Feature{ID: 1, Geometry: utrechtSquare()}, Properties: geojson.Properties{"when": struct{}{}}}
+	if _, _, err := encode(DefaultEncoder(), tile, layer{Name: "wijk", Features: []feature{f}}); err == nil {
 		t.Error("a property of a type a tile cannot hold was encoded")
 	}
 }

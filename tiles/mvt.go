@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"slices"
 
 	"github.com/paulmach/orb/encoding/mvt/vectortile"
-	"github.com/paulmach/orb/geojson"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -103,16 +101,6 @@ func (s Shapes) Union(o Shapes) Shapes {
 type Property struct {
 	Key   string
 	Value any
-}
-
-// PropertiesOf returns GeoJSON properties as a feature's properties,
-// ordered by key.
-func PropertiesOf(p geojson.Properties) []Property {
-	out := make([]Property, 0, len(p))
-	for _, k := range slices.Sorted(maps.Keys(p)) {
-		out = append(out, Property{Key: k, Value: p[k]})
-	}
-	return out
 }
 
 // ShapedFeature is a feature drawn on a shape of the tile.

@@ -118,6 +118,8 @@ type Server struct {
 	// gunzippers are gzip readers reused to decompress cached tiles for
 	// clients that do not accept gzip.
 	gunzippers sync.Pool
+	// tileHeaders are the header values of every tile answer.
+	tileHeaders tileHeaders
 	// gzippers are gzip writers reused to compress rendered tiles, since
 	// a new one costs more than compressing a small tile.
 	gzippers sync.Pool
@@ -159,12 +161,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s := &Server{
-		glyphs:    fonts,
-		cfg:       cfg,
-		encoder:   tiles.DefaultEncoder(),
-		cache:     cache,
-		shapes:    shapes,
-		expensive: newLimiter(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait),
+		glyphs:      fonts,
+		cfg:         cfg,
+		encoder:     tiles.DefaultEncoder(),
+		cache:       cache,
+		shapes:      shapes,
+		tileHeaders: newTileHeaders(),
+		expensive:   newLimiter(cfg.ExpensiveSlots, cfg.ExpensiveQueue, cfg.ExpensiveWait),
 	}
 	s.metrics = s.newMetrics()
 	s.router = s.routes()

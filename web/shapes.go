@@ -25,23 +25,17 @@ type shapeKey struct {
 // their shapes there: what every choropleth of the level in the tile
 // shares, kept in the shape cache.
 type tileAreas struct {
-	areas  []store.Area
+	areas []store.Area
+	// codes are the areas' codes, which every tile made from them asks
+	// the values of.
+	codes  []string
 	shapes tiles.Shapes
 }
 
 // size is what the shape cache counts of t against its bound.
 func (t tileAreas) size() int64 {
-	const perArea = 160 // the struct and its strings, about
+	const perArea = 176 // the struct, its strings and its code, about
 	return t.shapes.Size() + perArea*int64(len(t.areas))
-}
-
-// codes returns the codes of the areas.
-func (t tileAreas) codes() []string {
-	out := make([]string, len(t.areas))
-	for i, a := range t.areas {
-		out[i] = a.Code
-	}
-	return out
 }
 
 // levelChoropleth returns the data of one level in tile t and the shapes
@@ -79,7 +73,7 @@ func (s *Server) levelChoropleth(ctx context.Context, sel selection, q store.Val
 	if made != nil {
 		return *made, cached.shapes, nil
 	}
-	q.Codes = cached.codes()
+	q.Codes = cached.codes
 	data, err := s.cfg.Store.TileValues(ctx, q)
 	if err != nil {
 		return store.Choropleth{}, tiles.Shapes{}, err
@@ -103,10 +97,12 @@ func (s *Server) shapedChoropleth(ctx context.Context, tq store.TileQuery, t map
 	}
 	features := make([]tiles.Feature, len(data.Areas))
 	areas := make([]store.Area, len(data.Areas))
+	codes := make([]string, len(data.Areas))
 	for i, a := range data.Areas {
 		features[i] = tiles.Feature{ID: a.ID, Geometry: a.Geometry}
 		areas[i] = a
 		areas[i].Geometry = nil
+		codes[i] = a.Code
 	}
 	shapes, err := s.encoder.Shapes(t, features)
 	if err != nil {
@@ -116,5 +112,5 @@ func (s *Server) shapedChoropleth(ctx context.Context, tq store.TileQuery, t map
 		s.cfg.Logger.WarnContext(ctx, "tile has polygons that are not valid on the tile grid",
 			"tile", fmt.Sprintf("%s/%d/%d/%d", tq.Level, t.Z, t.X, t.Y), "polygons", n)
 	}
-	return data, tileAreas{areas: areas, shapes: shapes}, nil
+	return data, tileAreas{areas: areas, codes: codes, shapes: shapes}, nil
 }

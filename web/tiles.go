@@ -75,13 +75,20 @@ func newCachedTile(key tileKey, gzipped []byte) cachedTile {
 // bound: its compressed bytes.
 func tileCacheSize(t cachedTile) int64 { return int64(len(t.gzipped)) }
 
-// Header values every tile answer sends.
-var (
-	tileCacheControlValue = sharedValue(tileCacheControl)
-	varyAcceptEncoding    = sharedValue("Accept-Encoding")
-	tileContentType       = sharedValue("application/vnd.mapbox-vector-tile")
-	gzipEncoding          = sharedValue("gzip")
-)
+// tileHeaders are the header values every tile answer sends, made once
+// per server (see sharedValue).
+type tileHeaders struct {
+	cacheControl, vary, contentType, gzipEncoding []string
+}
+
+func newTileHeaders() tileHeaders {
+	return tileHeaders{
+		cacheControl: sharedValue(tileCacheControl),
+		vary:         sharedValue("Accept-Encoding"),
+		contentType:  sharedValue("application/vnd.mapbox-vector-tile"),
+		gzipEncoding: sharedValue("gzip"),
+	}
+}
 
 // serveTile answers a tile request from the cache, which keeps tiles
 // gzip-compressed: with 304 when If-None-Match names the tile (nothing is
@@ -90,8 +97,8 @@ var (
 func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, render func(context.Context) ([]byte, error)) error {
 	gzipped := acceptsGzip(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
-	h["Cache-Control"] = tileCacheControlValue
-	h["Vary"] = varyAcceptEncoding
+	h["Cache-Control"] = s.tileHeaders.cacheControl
+	h["Vary"] = s.tileHeaders.vary
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		tag := key.etag()
 		if noneMatch(inm, representationTag(tag, false), representationTag(tag, true)) {
@@ -112,7 +119,7 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, 
 	}
 	body, length := tile.gzipped, tile.gzipLength
 	if gzipped {
-		h["Content-Encoding"] = gzipEncoding
+		h["Content-Encoding"] = s.tileHeaders.gzipEncoding
 	} else {
 		if body, err = gunzipTile(&s.gunzippers, body); err != nil {
 			return err
@@ -120,7 +127,7 @@ func (s *Server) serveTile(w http.ResponseWriter, r *http.Request, key tileKey, 
 		length = []string{strconv.Itoa(len(body))}
 	}
 	h["Etag"] = tile.etags[boolIndex(gzipped)]
-	h["Content-Type"] = tileContentType
+	h["Content-Type"] = s.tileHeaders.contentType
 	h["Content-Length"] = length
 	if r.Method == http.MethodHead {
 		return nil
